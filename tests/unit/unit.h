@@ -1,0 +1,80 @@
+/*
+ * tests/unit/unit.h - the smallest useful host test helper.
+ *
+ * A failed check prints file:line, the expression and the values, counts the
+ * failure and carries on, so one run shows every broken case.  main() ends
+ * with "return unit_done();" which prints a summary on stderr and returns
+ * the exit code of the test protocol: 0 pass, 1 fail (77 skip is returned by
+ * the test itself when it has nothing to run).
+ *
+ * Lock legend: none; unit tests are single-threaded.
+ */
+#ifndef SLUICE_TESTS_UNIT_H
+#define SLUICE_TESTS_UNIT_H
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define UNIT_SKIP 77
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+static unsigned long unit_checks;
+static unsigned long unit_failures;
+
+static inline void
+unit_fail_where(const char *file, int line)
+{
+	unit_failures++;
+	fprintf(stderr, "%s:%d: FAIL: ", file, line);
+}
+
+#define CHECK(cond)                                            \
+	do {                                                   \
+		unit_checks++;                                 \
+		if (!(cond)) {                                 \
+			unit_fail_where(__FILE__, __LINE__);   \
+			fprintf(stderr, "CHECK(%s)\n", #cond); \
+		}                                              \
+	} while (0)
+
+#define CHECK_EQ_U64(a, b)                                                  \
+	do {                                                                \
+		uint64_t unit_a_ = (uint64_t)(a), unit_b_ = (uint64_t)(b);  \
+		unit_checks++;                                              \
+		if (unit_a_ != unit_b_) {                                   \
+			unit_fail_where(__FILE__, __LINE__);                \
+			fprintf(stderr,                                     \
+				"%s == %s: 0x%" PRIx64 " (%" PRId64         \
+				") != 0x%" PRIx64 " (%" PRId64 ")\n",       \
+				#a, #b, unit_a_, (int64_t)unit_a_, unit_b_, \
+				(int64_t)unit_b_);                          \
+		}                                                           \
+	} while (0)
+
+#define CHECK_STREQ(a, b)                                                   \
+	do {                                                                \
+		const char *unit_a_ = (a), *unit_b_ = (b);                  \
+		unit_checks++;                                              \
+		if (unit_a_ == NULL || unit_b_ == NULL ||                   \
+		    strcmp(unit_a_, unit_b_) != 0) {                        \
+			unit_fail_where(__FILE__, __LINE__);                \
+			fprintf(stderr, "%s == %s: \"%s\" != \"%s\"\n", #a, \
+				#b, unit_a_ ? unit_a_ : "(null)",           \
+				unit_b_ ? unit_b_ : "(null)");              \
+		}                                                           \
+	} while (0)
+
+/* Prints the summary; returns the process exit status. */
+static inline int
+unit_done(void)
+{
+	fprintf(stderr, "%lu checks, %lu failed\n", unit_checks, unit_failures);
+	return unit_failures == 0 ? 0 : 1;
+}
+
+#endif /* SLUICE_TESTS_UNIT_H */
