@@ -1,0 +1,135 @@
+# Sluice build.  `make qemu` boots to the monitor, `make test` runs every suite.
+#
+# Variables a student may set:  CPUS (harts), MEM (RAM), DEBUG=1 (-Og),
+# GDBPORT (gdb stub port), CONFIG_DEBUG_CMDS=0 (drop the monitor's fault command).
+
+CPUS    ?= 2
+MEM     ?= 128M
+DEBUG   ?= 0
+GDBPORT ?= $(shell expr 26000 + $$(id -u) % 5000)
+CONFIG_DEBUG_CMDS ?= 1
+
+BUILD := build
+
+# The cross toolchain: the first prefix whose gcc exists (Debian ships the first).
+TOOLPREFIX ?= $(firstword $(foreach p,riscv64-unknown-elf- riscv64-linux-gnu- riscv64-elf-,\
+		$(if $(shell command -v $(p)gcc 2>/dev/null),$(p))) riscv64-unknown-elf-)
+CC      := $(TOOLPREFIX)gcc
+OBJDUMP := $(TOOLPREFIX)objdump
+NM      := $(TOOLPREFIX)nm
+PYTHON  ?= python3
+
+WARNINGS := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	-Wshadow -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough -fno-common
+
+ifeq ($(DEBUG),1)
+OPT := -Og
+else
+OPT := -O2
+endif
+
+# The kernel never touches floating point (sstatus.FS stays Off), so it is
+# built for the integer ISA with compressed instructions.
+KCFLAGS := -std=gnu11 $(WARNINGS) $(OPT) -g -ffreestanding -nostdlib \
+	-march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-fno-stack-protector -fno-pie \
+	-fno-asynchronous-unwind-tables -MMD -MP -I. -Iinclude \
+	-DCONFIG_DEBUG_CMDS=$(CONFIG_DEBUG_CMDS) -DCONFIG_DEBUG=$(DEBUG)
+KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS))
+KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-T,linker.ld \
+	-Wl,--no-warn-rwx-segments -march=rv64imac_zicsr_zifencei -mabi=lp64
+
+KSRCS := $(wildcard kernel/*.c kernel/*.S drivers/*.c drivers/*.S)
+KOBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
+
+.PHONY: all kernel qemu qemu-gdb gdb test bench format format-check check \
+	doctor deps clean compile_commands.json
+
+all: kernel
+
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.asm
+
+$(BUILD)/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(KASFLAGS) -c $< -o $@
+
+# Symbol names for backtraces are linked in a second pass: the table lives
+# after .text, so adding it cannot move any function (tools/kallsyms.py checks).
+$(BUILD)/kernel.pass1.elf: $(KOBJS) $(BUILD)/kallsyms0.o linker.ld
+	$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms0.o
+
+$(BUILD)/kallsyms0.S: tools/kallsyms.py
+	@mkdir -p $(BUILD)
+	$(PYTHON) tools/kallsyms.py --empty > $@
+
+$(BUILD)/kallsyms.S: $(BUILD)/kernel.pass1.elf tools/kallsyms.py
+	$(NM) -n $< | $(PYTHON) tools/kallsyms.py > $@
+
+$(BUILD)/kallsyms.o $(BUILD)/kallsyms0.o: %.o: %.S
+	$(CC) $(KASFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.elf: $(KOBJS) $(BUILD)/kallsyms.o $(BUILD)/kernel.pass1.elf
+	$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms.o
+	$(NM) -n $@ | $(PYTHON) tools/kallsyms.py --check $(BUILD)/kallsyms.S
+
+$(BUILD)/kernel.asm: $(BUILD)/kernel.elf
+	$(OBJDUMP) -S $< > $@
+
+-include $(KOBJS:.o=.d)
+-include tests/unit/unit.mk
+
+deps:
+	@tools/setup-deps
+
+qemu: deps
+	@$(MAKE) --no-print-directory kernel
+	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) --mem $(MEM)
+
+qemu-gdb: deps
+	@$(MAKE) --no-print-directory kernel
+	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) \
+		--mem $(MEM) --gdb $(GDBPORT) --gdbinit .gdbinit
+
+# gdb-multiarch declines a .gdbinit in the current directory unless told
+# the directory is safe; this is the one command students use.
+gdb:
+	gdb-multiarch -q -iex "set auto-load safe-path ." -x .gdbinit
+
+test: deps
+	@$(MAKE) --no-print-directory all unit-build
+	$(PYTHON) tests/run.py
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tools/bench.py
+
+doctor:
+	@tools/doctor
+
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+compile_commands.json:
+	@tools/setup-deps --dev
+	bear --output compile_commands.json -- $(MAKE) -B kernel unit-build
+
+# cppcheck reads the same flags the compiler saw.
+check: compile_commands.json
+	cppcheck --project=compile_commands.json --error-exitcode=1 \
+		--library=tools/cppcheck.cfg \
+		--enable=warning,performance,portability --inline-suppr \
+		--suppress=missingIncludeSystem --suppress=unmatchedSuppression \
+		--quiet
+
+clean:
+	rm -rf $(BUILD) .gdbinit compile_commands.json

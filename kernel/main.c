@@ -1,0 +1,114 @@
+/*
+ * kernel/main.c - boot: from OpenSBI's jump to the monitor prompt.
+ *
+ * kmain() runs on the boot hart alone until smp_boot_secondaries(); the
+ * other harts enter secondary_main().  `platform` is [I] once kmain has
+ * parsed the device tree.
+ */
+#include "drivers/plic.h"
+#include "drivers/tty.h"
+#include "drivers/uart.h"
+#include "kernel/fdt.h"
+#include "kernel/hart.h"
+#include "kernel/memlayout.h"
+#include "kernel/mm.h"
+#include "kernel/monitor.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/riscv.h"
+#include "kernel/smp.h"
+#include "kernel/string.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
+#include "kernel/vm.h"
+
+#define FDT_MAX_SIZE (64 * 1024)
+
+struct platform platform;
+static uint8_t fdt_copy[FDT_MAX_SIZE] __aligned(8);
+
+void kmain(uint64_t hartid, uint64_t fdt_pa);
+void secondary_main(uint64_t hartid);
+
+/*
+ * Keep our own copy of the device tree: OpenSBI left it somewhere in RAM
+ * that the page allocator is about to hand out.
+ */
+static void
+read_device_tree(uint64_t fdt_pa)
+{
+	const void *fdt = phys_to_virt(fdt_pa);
+	int err = fdt_check(fdt, FDT_MAX_SIZE);
+
+	if (err == 0) {
+		memcpy(fdt_copy, fdt, fdt_totalsize(fdt));
+		err = fdt_parse_platform(fdt_copy, sizeof(fdt_copy), &platform);
+	}
+	if (err)
+		panic("boot: device tree at %lx is unusable: %s",
+		      (unsigned long)fdt_pa, fdt_strerror(err));
+}
+
+/* The last steps of bringing a hart up, the same on every hart. */
+static void
+hart_go_online(void)
+{
+	struct hart *h = this_hart();
+
+	plic_init_hart();
+	timer_init_hart();
+	csr_set(sie, SIE_SSIE);
+	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
+	local_irq_enable();
+	printk("hart %u online\n", h->id);
+}
+
+void
+kmain(uint64_t hartid, uint64_t fdt_pa)
+{
+	int err;
+
+	hart_setup((uint32_t)hartid);
+	boot_hart_id = (uint32_t)hartid;
+	trap_init_hart();
+	read_device_tree(fdt_pa);
+	uart_early_init(platform.uart_base, platform.uart_clock_hz);
+	time_init(platform.timebase_hz);
+	power_init(platform.test_base);
+	printk("\nSluice booting on hart %u: %d harts, %lu MiB RAM\n",
+	       (unsigned)hartid, platform.nharts,
+	       (unsigned long)(platform.mem_size >> 20));
+
+	mm_init(virt_to_phys(_kernel_end),
+		platform.mem_base + platform.mem_size);
+	vm_init(&platform);
+	plic_init(platform.plic_base, platform.plic_ndev,
+		  platform.plic_s_context);
+	tty_init();
+	err = uart_init((int)platform.uart_irq);
+	if (err)
+		panic("boot: uart interrupt %u unavailable (%d)",
+		      platform.uart_irq, err);
+	hart_go_online();
+
+	smp_boot_secondaries(platform.hart_ids, platform.nharts);
+	if (harts_online() == platform.nharts)
+		printk("sluice: all %d harts online\n", platform.nharts);
+	else
+		printk("sluice: only %d of %d harts online\n", harts_online(),
+		       platform.nharts);
+	monitor_run();
+}
+
+/* Entered from kernel/entry.S on the early page table, interrupts off. */
+void
+secondary_main(uint64_t hartid)
+{
+	hart_setup((uint32_t)hartid);
+	vm_init_hart();
+	trap_init_hart();
+	hart_go_online();
+	/* Idle: sleep until an interrupt; a spinning hart steals host CPU. */
+	for (;;)
+		wfi();
+}

@@ -1,0 +1,19 @@
+/*
+ * kernel/string.h - the C string and memory functions the kernel (and the
+ * compiler, for struct copies) needs.  Pure; no state.
+ */
+#ifndef SLUICE_KERNEL_STRING_H
+#define SLUICE_KERNEL_STRING_H
+
+#include <stddef.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif /* SLUICE_KERNEL_STRING_H */
