@@ -1,0 +1,10 @@
+/*
+ * user/bin/false.c - do nothing, unsuccessfully (exit status 1).
+ */
+int main(void);
+
+int
+main(void)
+{
+	return 1;
+}
