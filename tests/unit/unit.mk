@@ -7,11 +7,16 @@
 # Each test is one program, tests/unit/test_<name>.c, linked with the kernel
 # sources it exercises and built with ASan and UBSan.  Exit status: 0 pass,
 # 1 fail, 77 skip.  test_fdt reads device tree blobs that QEMU dumps for
-# -smp 1 and 4.
+# -smp 1 and 4.  test_elf reads tiny static riscv64 programs linked here from
+# tests/unit/data/ with the cross compiler, plus what readelf says of them;
+# test_cpio reads newc archives that cpio(1) packs from a tree staged here.
 
 BUILD ?= build
 HOSTCC ?= cc
 UNIT_QEMU ?= qemu-system-riscv64
+# The top Makefile's TOOLPREFIX if set (it probes for a cross gcc).
+UNIT_CROSS ?= $(or $(TOOLPREFIX),riscv64-unknown-elf-)
+UNIT_CPIO ?= cpio
 
 # This fragment must not pick the default goal of the file including it.
 UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
@@ -24,7 +29,7 @@ UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wstrict-prototypes \
 	-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I. -Iinclude
 
-UNIT_TESTS := printf ringbuf fdt page_alloc kmalloc
+UNIT_TESTS := printf ringbuf fdt page_alloc kmalloc elf cpio vma
 
 # The kernel sources (and so headers) each test links.
 UNIT_SRCS_printf     := kernel/printf.c
@@ -32,18 +37,33 @@ UNIT_SRCS_ringbuf    := kernel/ringbuf.c
 UNIT_SRCS_fdt        := kernel/fdt.c
 UNIT_SRCS_page_alloc := kernel/page_alloc.c
 UNIT_SRCS_kmalloc    := kernel/kmalloc.c kernel/page_alloc.c
+UNIT_SRCS_elf        := kernel/elf.c
+UNIT_SRCS_cpio       := kernel/cpio.c
+UNIT_SRCS_vma        := kernel/vma.c
 
 UNIT_SMP  := 1 4
 UNIT_DTBS := $(foreach n,$(UNIT_SMP),$(UNIT_DIR)/virt-smp$(n).dtb)
 
+# Static riscv64 programs for test_elf (soft and double float ABI), each
+# followed by its `readelf -hlW` listing.
+UNIT_ELFS := $(UNIT_DIR)/hello-rv64.elf $(UNIT_DIR)/hello-rv64d.elf
+UNIT_ELF_DATA := $(foreach e,$(UNIT_ELFS),$(e) $(e:.elf=.readelf))
+
+# The tree test_cpio compares archives with, and the archives: names as
+# "bin/sh" (how an initramfs is usually packed) and as "./bin/sh".
+UNIT_CPIO_SRC := $(UNIT_DIR)/cpio-src
+UNIT_CPIOS := $(UNIT_DIR)/test.cpio $(UNIT_DIR)/test-dot.cpio
+
 # Extra command-line arguments per test.
 UNIT_ARGS_fdt := $(UNIT_DTBS)
+UNIT_ARGS_elf := $(UNIT_ELF_DATA)
+UNIT_ARGS_cpio := $(UNIT_CPIO_SRC) $(UNIT_CPIOS)
 
 UNIT_BINS := $(foreach t,$(UNIT_TESTS),$(UNIT_DIR)/test_$(t))
 
 .PHONY: unit-build unit-list unit-clean
 
-unit-build: $(UNIT_BINS) $(UNIT_DTBS)
+unit-build: $(UNIT_BINS) $(UNIT_DTBS) $(UNIT_ELF_DATA) $(UNIT_CPIOS)
 
 define UNIT_TEST_RULE
 $(UNIT_DIR)/test_$(1): tests/unit/test_$(1).c tests/unit/unit.h \
@@ -57,6 +77,47 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_TEST_RULE,$(t))))
 $(UNIT_DIR)/virt-smp%.dtb:
 	@mkdir -p $(@D)
 	$(UNIT_QEMU) -machine virt,dumpdtb=$@ -smp $* -m 128M -display none
+
+# riscv64 test programs: no C library, entry _start, like the static
+# programs execve loads; the lp64d one differs only in its e_flags.
+UNIT_RV_LDFLAGS := -nostdlib -static -Wl,-e,_start
+
+$(UNIT_DIR)/hello-rv64.elf: tests/unit/data/hello-rv64.S tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_CROSS)gcc $(UNIT_RV_LDFLAGS) -march=rv64imac -mabi=lp64 -o $@ $<
+
+$(UNIT_DIR)/hello-rv64d.elf: tests/unit/data/hello-rv64.S tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_CROSS)gcc $(UNIT_RV_LDFLAGS) -march=rv64imafdc -mabi=lp64d -o $@ $<
+
+$(UNIT_DIR)/%.readelf: $(UNIT_DIR)/%.elf
+	$(UNIT_CROSS)readelf -hlW $< > $@.tmp && mv $@.tmp $@
+
+# The staged tree: an empty file, sizes that are and are not multiples of
+# 4, nested directories, a symlink.  Modes are set, not left to the umask.
+$(UNIT_DIR)/cpio-src.stamp: tests/unit/unit.mk
+	rm -rf $(UNIT_CPIO_SRC)
+	mkdir -p $(UNIT_CPIO_SRC)/bin $(UNIT_CPIO_SRC)/etc/deep/er
+	printf 'hello, sluice\n' > $(UNIT_CPIO_SRC)/hello.txt
+	: > $(UNIT_CPIO_SRC)/empty
+	printf 'abcd' > $(UNIT_CPIO_SRC)/etc/four
+	printf '#!/bin/sh\necho hi\n' > $(UNIT_CPIO_SRC)/bin/sh
+	seq 1 1000 > $(UNIT_CPIO_SRC)/etc/deep/er/numbers.txt
+	ln -s ../hello.txt $(UNIT_CPIO_SRC)/bin/hello-link
+	find $(UNIT_CPIO_SRC) -type d -exec chmod 755 {} +
+	find $(UNIT_CPIO_SRC) -type f -exec chmod 644 {} +
+	chmod 755 $(UNIT_CPIO_SRC)/bin/sh
+	touch $@
+
+$(UNIT_DIR)/test.cpio: $(UNIT_DIR)/cpio-src.stamp
+	cd $(UNIT_CPIO_SRC) && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort | \
+		$(UNIT_CPIO) -o -H newc --quiet > $(abspath $@).tmp
+	mv $@.tmp $@
+
+$(UNIT_DIR)/test-dot.cpio: $(UNIT_DIR)/cpio-src.stamp
+	cd $(UNIT_CPIO_SRC) && find . | LC_ALL=C sort | \
+		$(UNIT_CPIO) -o -H newc --quiet > $(abspath $@).tmp
+	mv $@.tmp $@
 
 # One shell command per line, nothing else (the harness runs each).
 unit-list:
