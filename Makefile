@@ -1,13 +1,15 @@
 # Sluice build.  `make qemu` boots to the monitor, `make test` runs every suite.
 #
 # Variables a student may set:  CPUS (harts), MEM (RAM), DEBUG=1 (-Og),
-# GDBPORT (gdb stub port), CONFIG_DEBUG_CMDS=0 (drop the monitor's fault command).
+# GDBPORT (gdb stub port), CONFIG_DEBUG_CMDS=0 (drop the monitor's fault command),
+# BOOTARGS=sluice.monitor (stop at the boot monitor instead of starting init).
 
 CPUS    ?= 2
 MEM     ?= 128M
 DEBUG   ?= 0
 GDBPORT ?= $(shell expr 26000 + $$(id -u) % 5000)
 CONFIG_DEBUG_CMDS ?= 1
+BOOTARGS ?=
 
 BUILD := build
 
@@ -40,7 +42,7 @@ KASFLAGS := $(filter-out -std=gnu11,$(KCFLAGS))
 KLDFLAGS := -nostdlib -no-pie -Wl,--build-id=none -Wl,-T,linker.ld \
 	-Wl,--no-warn-rwx-segments -march=rv64imac_zicsr_zifencei -mabi=lp64
 
-KSRCS := $(wildcard kernel/*.c kernel/*.S drivers/*.c drivers/*.S)
+KSRCS := $(wildcard kernel/*.c kernel/*.S drivers/*.c drivers/*.S fs/*.c)
 KOBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 
 .PHONY: all kernel qemu qemu-gdb gdb test bench format format-check check \
@@ -82,18 +84,33 @@ $(BUILD)/kernel.asm: $(BUILD)/kernel.elf
 
 -include $(KOBJS:.o=.d)
 -include tests/unit/unit.mk
+include user/user.mk
+
+# The user programs, packed for execve until a file system exists:
+# /bin holds the commands, /tests the conformance programs.
+INITRAMFS_DIR := $(BUILD)/initramfs
+$(BUILD)/initramfs.cpio: $(USER_BIN_PATHS) $(USER_TEST_PATHS)
+	rm -rf $(INITRAMFS_DIR)
+	mkdir -p $(INITRAMFS_DIR)/bin $(INITRAMFS_DIR)/tests
+	cp $(USER_BIN_PATHS) $(INITRAMFS_DIR)/bin/
+	cp $(USER_TEST_PATHS) $(INITRAMFS_DIR)/tests/
+	cd $(INITRAMFS_DIR) && find . -mindepth 1 | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --owner=0:0 > ../initramfs.cpio
+
+$(BUILD)/kernel/initramfs.o: $(BUILD)/initramfs.cpio
 
 deps:
 	@tools/setup-deps
 
 qemu: deps
 	@$(MAKE) --no-print-directory kernel
-	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) --mem $(MEM)
+	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) --mem $(MEM) \
+		--append "$(BOOTARGS)"
 
 qemu-gdb: deps
 	@$(MAKE) --no-print-directory kernel
 	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) \
-		--mem $(MEM) --gdb $(GDBPORT) --gdbinit .gdbinit
+		--mem $(MEM) --gdb $(GDBPORT) --gdbinit .gdbinit --append "$(BOOTARGS)"
 
 # gdb-multiarch declines a .gdbinit in the current directory unless told
 # the directory is safe; this is the one command students use.

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct task;
+
 struct hart {
 	uint64_t kstack_top;	  /* [I] stack for traps from user mode */
 	uint64_t scratch;	  /* trapentry.S: sp while the frame is built */
@@ -35,6 +37,10 @@ struct hart {
 	uint64_t ipis;		  /* software interrupts (for the IPI row) */
 	uint64_t next_tick;	  /* rdtime value of the next tick */
 	bool online;		  /* [a] set once the hart takes interrupts */
+	struct task *current;	  /* the task running here */
+	struct task *idle;	  /* [I] this hart's idle task */
+	struct task *switched_from; /* [rq_lock] task being switched out */
+	bool need_resched; /* the tick or a wakeup asks for schedule() */
 };
 
 _Static_assert(offsetof(struct hart, kstack_top) == HART_KSTACK_TOP, "");
@@ -48,7 +54,8 @@ this_hart(void)
 {
 	struct hart *h;
 
-	__asm__("mv %0, tp" : "=r"(h));
+	/* volatile: a task may resume on another hart after schedule(). */
+	__asm__ volatile("mv %0, tp" : "=r"(h));
 	return h;
 }
 

@@ -5,17 +5,25 @@
  * other harts enter secondary_main().  `platform` is [I] once kmain has
  * parsed the device tree.
  */
+#include <uapi/errno.h>
+
+#include "drivers/console.h"
 #include "drivers/plic.h"
+#include "drivers/rtc.h"
 #include "drivers/tty.h"
 #include "drivers/uart.h"
 #include "kernel/fdt.h"
+#include "fs/file.h"
+#include "kernel/exec.h"
 #include "kernel/hart.h"
 #include "kernel/memlayout.h"
 #include "kernel/mm.h"
 #include "kernel/monitor.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/riscv.h"
+#include "kernel/sched.h"
 #include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -49,12 +57,58 @@ read_device_tree(uint64_t fdt_pa)
 		      (unsigned long)fdt_pa, fdt_strerror(err));
 }
 
+/* True if the boot arguments (QEMU -append) contain @word. */
+static bool
+bootarg_present(const char *word)
+{
+	int len, node = fdt_path_offset(fdt_copy, "/chosen");
+	const char *args =
+	    node < 0 ? NULL : fdt_getprop(fdt_copy, node, "bootargs", &len);
+	size_t n = strlen(word);
+
+	for (int i = 0; args && i + (int)n <= len; i++)
+		if ((i == 0 || args[i - 1] == ' ') &&
+		    strncmp(args + i, word, n) == 0 &&
+		    (args[i + n] == ' ' || args[i + n] == '\0'))
+			return true;
+	return false;
+}
+
+/*
+ * pid 1 starts as a kernel thread: it opens the console as fds 0, 1 and
+ * 2, becomes /bin/init by exec, and leaves for user mode.
+ */
+static void
+init_task(void *arg)
+{
+	static const char *const argv[] = { "init", NULL };
+	static const char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
+	struct task *t = current_task();
+	struct file *con = console_open();
+	int err = -ENOMEM;
+
+	(void)arg;
+	t->files = files_alloc();
+	if (con && t->files && fd_install(t->files, con, 0, false) == 0 &&
+	    fd_dup3(t->files, 0, 1, false) == 1 &&
+	    fd_dup3(t->files, 0, 2, false) == 2)
+		err = kernel_execve("/bin/init", argv, envp);
+	if (err) {
+		printk("sluice: cannot run /bin/init (error %d); "
+		       "starting the boot monitor\n",
+		       err);
+		monitor_run();
+	}
+	return_to_user();
+}
+
 /* The last steps of bringing a hart up, the same on every hart. */
 static void
 hart_go_online(void)
 {
 	struct hart *h = this_hart();
 
+	sched_init_hart();
 	plic_init_hart();
 	timer_init_hart();
 	csr_set(sie, SIE_SSIE);
@@ -75,6 +129,7 @@ kmain(uint64_t hartid, uint64_t fdt_pa)
 	uart_early_init(platform.uart_base, platform.uart_clock_hz);
 	time_init(platform.timebase_hz);
 	power_init(platform.test_base);
+	rtc_init(platform.rtc_base);
 	printk("\nSluice booting on hart %u: %d harts, %lu MiB RAM\n",
 	       (unsigned)hartid, platform.nharts,
 	       (unsigned long)(platform.mem_size >> 20));
@@ -84,6 +139,7 @@ kmain(uint64_t hartid, uint64_t fdt_pa)
 	vm_init(&platform);
 	plic_init(platform.plic_base, platform.plic_ndev,
 		  platform.plic_s_context);
+	proc_init();
 	tty_init();
 	err = uart_init((int)platform.uart_irq);
 	if (err)
@@ -97,7 +153,12 @@ kmain(uint64_t hartid, uint64_t fdt_pa)
 	else
 		printk("sluice: only %d of %d harts online\n", harts_online(),
 		       platform.nharts);
-	monitor_run();
+	if (bootarg_present("sluice.monitor"))
+		monitor_run();
+	err = kthread_start(init_task, NULL, "init");
+	if (err != 1)
+		panic("boot: could not start init (%d)", err);
+	sched_idle();
 }
 
 /* Entered from kernel/entry.S on the early page table, interrupts off. */
@@ -108,7 +169,6 @@ secondary_main(uint64_t hartid)
 	vm_init_hart();
 	trap_init_hart();
 	hart_go_online();
-	/* Idle: sleep until an interrupt; a spinning hart steals host CPU. */
-	for (;;)
-		wfi();
+	/* Idle sleeps in wfi: a spinning hart steals host CPU. */
+	sched_idle();
 }

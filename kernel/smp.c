@@ -112,6 +112,8 @@ ipi_interrupt(void)
 	why = __atomic_exchange_n(&h->ipi_pending, 0, __ATOMIC_ACQUIRE);
 	if (why & (1u << IPI_STOP))
 		smp_park_this_hart();
+	if (why & (1u << IPI_RESCHED))
+		h->need_resched = true;
 	if (why & (1u << IPI_CALL)) {
 		void (*fn)(void *);
 		void *arg;

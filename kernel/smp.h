@@ -11,8 +11,9 @@
 #include "kernel/compiler.h"
 
 enum ipi_reason {
-	IPI_STOP, /* panic elsewhere: park this hart */
-	IPI_CALL, /* run the function posted by smp_call() */
+	IPI_STOP,    /* panic elsewhere: park this hart */
+	IPI_CALL,    /* run the function posted by smp_call() */
+	IPI_RESCHED, /* a task was queued: an idle hart should look */
 };
 
 void smp_boot_secondaries(const uint32_t *hart_ids, int nharts);

@@ -103,3 +103,17 @@ strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
+
+size_t
+strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}

@@ -15,5 +15,7 @@ size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+/* Copy at most size-1 bytes and NUL-terminate; returns strlen(src). */
+size_t strlcpy(char *dst, const char *src, size_t size);
 
 #endif /* SLUICE_KERNEL_STRING_H */

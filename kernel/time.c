@@ -8,6 +8,8 @@
 #include "kernel/hart.h"
 #include "kernel/riscv.h"
 #include "kernel/sbi.h"
+#include "kernel/sched.h"
+#include "kernel/timer.h"
 
 static uint64_t timebase;
 
@@ -65,4 +67,7 @@ timer_interrupt(void)
 	h->timer_irqs++;
 	h->ticks++;
 	timer_program_next(h);
+	if (h->id == boot_hart_id)
+		timer_run_expired();
+	sched_tick();
 }

@@ -13,11 +13,18 @@
 #include "drivers/plic.h"
 #include "kernel/hart.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/ptregs.h"
 #include "kernel/riscv.h"
 #include "kernel/smp.h"
+#include "kernel/sched.h"
 #include "kernel/softirq.h"
+#include "kernel/syscall.h"
 #include "kernel/time.h"
+#include "kernel/uaccess.h"
+#include "kernel/wait.h"
+
+#include <uapi/signal.h>
 
 static const char *const exception_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -89,19 +96,92 @@ do_interrupt(uint64_t code)
 		do_softirq();
 }
 
+static bool
+is_memory_fault(uint64_t code)
+{
+	return code == EXC_LOAD_PAGE_FAULT || code == EXC_STORE_PAGE_FAULT ||
+	       code == EXC_INST_PAGE_FAULT || code == EXC_LOAD_ACCESS ||
+	       code == EXC_STORE_ACCESS || code == EXC_INST_ACCESS;
+}
+
+/* An exception in user mode that is not a system call. */
+static void
+user_fault(struct pt_regs *regs)
+{
+	struct task *t = current_task();
+	uint64_t code = regs->scause;
+	int sig = SIGSEGV;
+
+	if (code == EXC_ILLEGAL_INST)
+		sig = SIGILL;
+	else if (code == EXC_BREAKPOINT)
+		sig = SIGTRAP;
+	else if (code == EXC_LOAD_MISALIGNED || code == EXC_STORE_MISALIGNED ||
+		 code == EXC_INST_MISALIGNED)
+		sig = SIGBUS;
+	if (sig == SIGSEGV)
+		printk("pid %d (%s): segfault at %lx pc %lx (%s)\n", t->pid,
+		       t->comm, (unsigned long)regs->stval,
+		       (unsigned long)regs->sepc, trap_cause_name(code));
+	else
+		printk("pid %d (%s): %s at pc %lx\n", t->pid, t->comm,
+		       trap_cause_name(code), (unsigned long)regs->sepc);
+	do_kill(t->pid, sig);
+}
+
+/*
+ * Work due before any return to user mode: pending signals, then a
+ * switch if the tick asked for one.  Returns with interrupts off, as
+ * trap_return needs them.
+ */
+static void
+prepare_return_to_user(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (signal_pending(current_task())) {
+			local_irq_enable();
+			do_signals();
+			continue;
+		}
+		if (!this_hart()->need_resched)
+			return;
+		local_irq_enable();
+		schedule();
+	}
+}
+
+void __noreturn
+return_to_user(void)
+{
+	struct pt_regs *regs = task_user_regs(current_task());
+
+	prepare_return_to_user();
+	__asm__ volatile("mv sp, %0\n\tj trap_return" ::"r"(regs) : "memory");
+	__builtin_unreachable();
+}
+
 /* Called from kernel/trapentry.S with interrupts off. */
 void
 do_trap(struct pt_regs *regs)
 {
 	uint64_t scause = regs->scause;
+	bool from_user = !(regs->sstatus & SSTATUS_SPP);
 
 	if (scause & CAUSE_INTERRUPT) {
 		do_interrupt(scause & ~CAUSE_INTERRUPT);
-		return;
-	}
-	if (regs->sstatus & SSTATUS_SPP)
+	} else if (!from_user) {
+		if (is_memory_fault(scause) && fixup_exception(regs))
+			return;
 		panic_regs(regs, "kernel trap: %s", trap_cause_name(scause));
-	/* User mode arrives with processes; until then nothing runs there. */
-	panic_regs(regs, "user trap with no user mode: %s",
-		   trap_cause_name(scause));
+	} else if (scause == EXC_ECALL_U) {
+		regs->sepc += 4; /* resume after the ecall */
+		local_irq_enable();
+		do_syscall(regs);
+	} else {
+		local_irq_enable();
+		user_fault(regs);
+	}
+	if (from_user)
+		prepare_return_to_user();
 }

@@ -1,7 +1,9 @@
 /*
  * kernel/vm.c - builds and installs Sv39 page tables.
  * kernel_pgd is [I] once vm_init() returns; only the boot hart edits it,
- * at boot, before the other harts start.
+ * at boot, before the other harts start.  A process's page table belongs
+ * to its struct mm and is edited only under that struct's rules
+ * (kernel/uvm.h).
  */
 #include "kernel/vm.h"
 
@@ -170,4 +172,104 @@ void
 vm_init_hart(void)
 {
 	vm_switch();
+}
+
+/*
+ * ---- For user address spaces (kernel/uvm.c) ----
+ *
+ * A process page table is a pgd whose upper half is a copy of
+ * kernel_pgd's and whose lower half holds only tables the process owns
+ * and 4 KiB leaves.  Nothing below ever frees or edits a kernel-half table.
+ */
+
+#define USER_PGD_ENTRIES (USER_LIMIT >> (PAGE_SHIFT + 9 * (LEVELS - 1)))
+_Static_assert(USER_PGD_ENTRIES == PTES / 2,
+	       "user space is the lower half of the top-level table");
+
+void
+vm_share_kernel(pte_t *pgd)
+{
+	for (unsigned i = USER_PGD_ENTRIES; i < PTES; i++)
+		pgd[i] = kernel_pgd[i];
+}
+
+int
+vm_prepare(pte_t *pgd, uint64_t va, uint64_t size)
+{
+	uint64_t end = va + size;
+
+	/* One level-0 table covers an aligned 2 MiB. */
+	for (va = ALIGN_DOWN(va, MEGA_SIZE); va < end; va += MEGA_SIZE)
+		if (!walk_create(pgd, va, 0))
+			return -ENOMEM;
+	return 0;
+}
+
+/* The level-0 PTE slot for @va, or NULL if its table does not exist. */
+static pte_t *
+walk_level0(pte_t *pgd, uint64_t va)
+{
+	pte_t *table = pgd;
+
+	for (int level = LEVELS - 1; level > 0; level--) {
+		pte_t pte = table[vpn(va, level)];
+
+		if (!(pte & PTE_V))
+			return NULL;
+		if (pte & (PTE_R | PTE_W | PTE_X))
+			panic("vm: %lx lies in a large page",
+			      (unsigned long)va);
+		table = phys_to_virt(pte_to_pa(pte));
+	}
+	return &table[vpn(va, 0)];
+}
+
+pte_t
+vm_unmap_page(pte_t *pgd, uint64_t va)
+{
+	pte_t *pte = walk_level0(pgd, va);
+	pte_t old;
+
+	if (!pte)
+		return 0;
+	old = *pte;
+	*pte = 0;
+	return old & PTE_V ? old : 0;
+}
+
+uint64_t
+vm_pte_pa(pte_t pte)
+{
+	return pte_to_pa(pte);
+}
+
+/* Free @table, a table at @level, and the tables below it. */
+static void
+free_table(pte_t *table, int level)
+{
+	for (int i = 0; i < PTES; i++) {
+		pte_t pte = table[i];
+
+		if (!(pte & PTE_V))
+			continue;
+		if (level == 0 || (pte & (PTE_R | PTE_W | PTE_X)))
+			panic("vm: freeing a user page table that still maps "
+			      "a page (pte %lx)",
+			      (unsigned long)pte);
+		free_table(phys_to_virt(pte_to_pa(pte)), level - 1);
+	}
+	page_free(table, 0);
+}
+
+void
+vm_free_user_tables(pte_t *pgd)
+{
+	for (unsigned i = 0; i < USER_PGD_ENTRIES; i++) {
+		if (!(pgd[i] & PTE_V))
+			continue;
+		if (pgd[i] & (PTE_R | PTE_W | PTE_X))
+			panic("vm: user pgd entry %u is a leaf", i);
+		free_table(phys_to_virt(pte_to_pa(pgd[i])), LEVELS - 2);
+		pgd[i] = 0;
+	}
 }

@@ -42,4 +42,43 @@ pte_t *vm_lookup(pte_t *pgd, uint64_t va);
 
 extern pte_t *kernel_pgd;
 
+/*
+ * Process page tables (kernel/uvm.c).  Each is owned by one struct mm and
+ * touched only under its rules; none of these flushes the TLB.
+ */
+
+/*
+ * Copy kernel_pgd's kernel-half top-level entries into @pgd, so the
+ * kernel is mapped identically in a process's page table.  The tables they
+ * point to stay shared: they never change after boot and are never freed
+ * through @pgd.
+ */
+void vm_share_kernel(pte_t *pgd);
+
+/*
+ * Make the page tables that 4 KiB leaves in [va, va+size) need exist in
+ * @pgd, so that vm_map() of single pages there cannot fail.  Returns 0 or
+ * -ENOMEM; tables made before a failure stay, empty, until
+ * vm_free_user_tables().
+ */
+int vm_prepare(pte_t *pgd, uint64_t va, uint64_t size);
+
+/*
+ * Clear the 4 KiB leaf for @va in @pgd and return the PTE it held (its
+ * page is still the caller's to free), or 0 if nothing was mapped there.
+ * Page tables are kept.  Panics if a 2 MiB leaf covers @va: only the
+ * kernel half has those.
+ */
+pte_t vm_unmap_page(pte_t *pgd, uint64_t va);
+
+/* The physical address a leaf PTE maps. */
+uint64_t vm_pte_pa(pte_t pte);
+
+/*
+ * Free every page table under the user half of @pgd and clear its
+ * top-level entries; @pgd itself and the kernel half stay.  Every user
+ * page must have been unmapped first (panics on a leaf).
+ */
+void vm_free_user_tables(pte_t *pgd);
+
 #endif /* SLUICE_KERNEL_VM_H */

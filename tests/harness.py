@@ -116,8 +116,10 @@ def qemu(cpus=2, **kw):
 
 @contextlib.contextmanager
 def booted(cpus=2, timeout=BOOT_TIMEOUT, **kw):
-    """Start QEMU and wait for the first prompt; `q.boot_text` holds
-    everything printed before it (OpenSBI banner included)."""
+    """Start QEMU at the boot monitor and wait for its first prompt;
+    `q.boot_text` holds everything printed before it (OpenSBI banner
+    included)."""
+    kw.setdefault("append", "sluice.monitor")
     with qemu(cpus, **kw) as q:
         q.expect(PROMPT_RE, timeout)
         q.boot_text = q.before

@@ -33,7 +33,7 @@ sys.path.insert(0, TESTS)
 
 import harness                                          # noqa: E402
 
-SUITES = ("unit", "qemu", "gdb")
+SUITES = ("unit", "qemu", "linux-diff", "gdb")
 UNIT_TIMEOUT = 120.0
 TAIL_LINES = 20
 REASON_MAX = 300
@@ -83,6 +83,59 @@ def unit_tests():
         name = "unit/" + base + ("#%d" % seen[base] if seen[base] > 1 else "")
         tests.append(Test(name, _unit_runner(line)))
     return tests
+
+
+def linux_diff_tests():
+    """One Test per conformance program: its output on Sluice must equal
+    its output on Linux (qemu-riscv64).  Both sides run once, for all
+    programs, when the first of these tests runs (one Sluice boot)."""
+    sys.path.insert(0, os.path.join(TESTS, "linux-diff"))
+    import suite
+    try:
+        names = suite.test_names()
+    except (OSError, RuntimeError) as e:
+        def broken(err=e):
+            raise AssertionError("cannot list the programs: %s" % err)
+        return [Test("linux-diff/list", broken)]
+    cache = {}
+
+    def outputs():
+        if not cache:
+            cache["linux"] = {n: suite.run_on_linux(n) for n in names}
+            for outcome in cache["linux"].values():
+                suite.save_linux(outcome)
+            cache["sluice"] = suite.run_on_sluice(names)
+        return cache
+
+    def runner(name):
+        def run():
+            linux = outputs()["linux"][name]
+            if linux.skipped:
+                raise harness.Skip("skipped on Linux")
+            if linux.status != 0:
+                raise AssertionError("fails on Linux (exit=%s): the program's"
+                                     " own checks are wrong" % linux.status)
+            out = cache["sluice"].get(name)
+            if out is None:
+                raise AssertionError("no output from Sluice (an earlier "
+                                     "program hung it?)")
+            if suite.normalize(out).rstrip("\n").endswith("exit=77"):
+                raise harness.Skip(_last_line(suite.normalize(out)
+                                              .rsplit("exit=77", 1)[0])
+                                   or "skipped on Sluice")
+            diff = suite.compare(name, linux.text, out)
+            if diff:
+                log = os.path.join(harness.LOG_DIR, harness.tag() + ".diff")
+                os.makedirs(harness.LOG_DIR, exist_ok=True)
+                with open(log, "w") as f:
+                    f.write(diff)
+                harness.register_log(log)
+                raise AssertionError("output differs from Linux")
+        return run
+
+    # The first test runs every program on both sides: give it time.
+    return [Test("linux-diff/" + n, runner(n), timeout=600 if i == 0 else 60)
+            for i, n in enumerate(names)]
 
 
 def _unit_runner(cmdline):
@@ -158,7 +211,12 @@ def _expand(suite, short, fn):
 def discover(suites):
     tests = []
     for suite in suites:
-        tests += unit_tests() if suite == "unit" else module_tests(suite)
+        if suite == "unit":
+            tests += unit_tests()
+        elif suite == "linux-diff":
+            tests += linux_diff_tests()
+        else:
+            tests += module_tests(suite)
     return tests
 
 
@@ -226,7 +284,8 @@ def main(argv=None):
     ap.add_argument("--list", action="store_true",
                     help="print the test names and exit")
     ap.add_argument("--suite", action="append", metavar="NAME",
-                    help="run only this suite (unit, qemu, gdb); repeatable")
+                    help="run only this suite (unit, qemu, linux-diff, gdb); "
+                         "repeatable")
     args = ap.parse_args(argv)
 
     suites = SUITES

@@ -31,7 +31,8 @@ CONFIGS = [
 
 def boot_once(kernel, cpus, extra, tag):
     """Milliseconds from starting QEMU to the first prompt."""
-    with Qemu(kernel=kernel, cpus=cpus, tag=tag, extra=extra) as q:
+    with Qemu(kernel=kernel, cpus=cpus, tag=tag, extra=extra,
+              append="sluice.monitor") as q:
         q.expect(PROMPT_RE, BOOT_TIMEOUT)
         ms = (time.monotonic() - q.started_at) * 1000.0
         q.sendline("halt")

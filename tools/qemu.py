@@ -44,13 +44,15 @@ TAIL_BYTES = 2048        # how much output an error message carries
 MODES = ("interactive", "pipe")
 
 
-def qemu_argv(kernel, cpus, mem, mode, gdb_port=None, extra=()):
+def qemu_argv(kernel, cpus, mem, mode, gdb_port=None, extra=(), append=None):
     """Return the argv list that starts Sluice under QEMU `virt`.
 
     mode "interactive": -nographic (serial and monitor multiplexed on stdio,
     Ctrl-A is the escape key); mode "pipe": raw serial on stdio and no
     monitor, which is what tests want.  With gdb_port QEMU waits for gdb (-S)
-    and listens for it on that TCP port.
+    and listens for it on that TCP port.  `append` is the kernel's boot
+    argument string (e.g. "sluice.monitor" to stop at the boot monitor
+    instead of starting /bin/init).
     """
     if mode not in MODES:
         raise ValueError("mode must be one of %s, not %r" % (MODES, mode))
@@ -65,6 +67,8 @@ def qemu_argv(kernel, cpus, mem, mode, gdb_port=None, extra=()):
         argv += ["-nographic"]
     else:
         argv += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
+    if append:
+        argv += ["-append", append]
     if gdb_port is not None:
         argv += ["-S", "-gdb", "tcp::%d" % int(gdb_port)]
     argv += list(extra)
@@ -460,14 +464,15 @@ class Qemu(Console):
 
     def __init__(self, kernel=DEFAULT_KERNEL, cpus=2, mem="128M", tag=None,
                  mode="pipe", gdb_port=None, extra=(), pidfile=None,
-                 logfile=None, cwd=None, env=None):
+                 logfile=None, cwd=None, env=None, append=None):
         tag = tag or "qemu-cpus%d" % cpus
         if not os.path.exists(kernel):
             raise FileNotFoundError(
                 "%s does not exist (run 'make kernel')" % kernel)
         self.kernel, self.cpus, self.mem = kernel, cpus, mem
         self.pidfile = pidfile or _tag_path(BUILD, "qemu-" + tag, ".pid")
-        super().__init__(qemu_argv(kernel, cpus, mem, mode, gdb_port, extra),
+        super().__init__(qemu_argv(kernel, cpus, mem, mode, gdb_port, extra,
+                                   append),
                          tag=tag, logfile=logfile, cwd=cwd or ROOT, env=env)
 
     def _started(self):
@@ -525,7 +530,7 @@ def cmd_run(args):
             f.write(GDBINIT.format(kernel=args.kernel, port=args.gdb))
         print("gdb: in another terminal run 'make gdb'", flush=True)
     argv = qemu_argv(args.kernel, args.cpus, args.mem, mode, args.gdb,
-                     args.extra)
+                     args.extra, args.append)
 
     saved_tty = None
     if sys.stdin.isatty():
@@ -589,6 +594,8 @@ def main(argv=None):
                      help="interactive (-nographic) or pipe (raw serial); "
                           "default $SLUICE_QEMU_MODE or auto: interactive "
                           "when stdin is a terminal")
+    run.add_argument("--append", metavar="BOOTARGS",
+                     help="kernel boot arguments, e.g. sluice.monitor")
     run.add_argument("extra", nargs="*",
                      help="more QEMU arguments, after --")
     args = ap.parse_args(argv)

@@ -65,7 +65,8 @@ def test_uart_rx_irq():
         end_qemu(pidfile)
         os.unlink(pidfile)
     env = dict(os.environ, SLUICE_QEMU_PIDFILE=pidfile)
-    make = ["make", "qemu-gdb", "GDBPORT=%d" % port, "CPUS=1"]
+    make = ["make", "qemu-gdb", "GDBPORT=%d" % port, "CPUS=1",
+            "BOOTARGS=sluice.monitor"]
     try:
         with harness.console(make, "serial", env=env) as serial:
             harness.wait_until(

@@ -1,0 +1,75 @@
+/*
+ * fs/file.h - open files and the per-process descriptor table.
+ *
+ * A struct file is one open instance of something (the console now; pipes
+ * and ext2 files later) reached through its file_operations table: adding
+ * a kind of file is one ops table.  Every pollable file implements ->poll
+ * (select, poll and epoll are built on it).  User buffers are passed as
+ * user addresses (uint64_t) and touched only through kernel/uaccess.h.
+ *
+ * Locks: f_count is atomic; f_pos and f_flags are protected by f_lock.
+ * files->lock protects fd[] and cloexec of one table.
+ */
+#ifndef SLUICE_FS_FILE_H
+#define SLUICE_FS_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/spinlock.h"
+
+#define NR_OPEN 128 /* descriptors per process */
+
+struct file;
+struct poll_table;
+
+struct file_operations {
+	int64_t (*llseek)(struct file *f, int64_t off, int whence);
+	long (*read)(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos);
+	long (*write)(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos);
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
+	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
+	long (*mmap)(struct file *f, uint64_t addr, uint64_t len, int prot);
+	long (*fsync)(struct file *f);
+	int (*open)(struct file *f);
+	void (*release)(struct file *f);
+	int (*fasync)(struct file *f, int on);
+};
+
+struct file {
+	int f_count; /* [a] references (fds, in-flight calls) */
+	const struct file_operations *f_op; /* [I] */
+	struct spinlock f_lock;
+	unsigned f_flags; /* [f_lock] O_* status flags */
+	uint64_t f_pos;	  /* [f_lock] */
+	void *private;	  /* [I] the object behind the file */
+};
+
+struct files {
+	int count; /* [a] processes sharing this table */
+	struct spinlock lock;
+	struct file *fd[NR_OPEN];	/* [lock] */
+	uint64_t cloexec[NR_OPEN / 64]; /* [lock] bit per fd */
+};
+
+struct file *file_alloc(const struct file_operations *ops, void *private,
+			unsigned flags);
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+
+struct files *files_alloc(void);
+struct files *files_dup(struct files *old);
+void files_put(struct files *files);
+void files_close_on_exec(struct files *files);
+
+/* The lowest free fd >= @min for @f (reference taken over), or -EMFILE. */
+int fd_install(struct files *files, struct file *f, int min, bool cloexec);
+/* The file behind @fd with a reference, or NULL. */
+struct file *fd_get(struct files *files, int fd);
+int fd_close(struct files *files, int fd);
+int fd_dup3(struct files *files, int oldfd, int newfd, bool cloexec);
+int fd_get_cloexec(struct files *files, int fd);
+int fd_set_cloexec(struct files *files, int fd, bool on);
+
+#endif /* SLUICE_FS_FILE_H */

@@ -1,0 +1,217 @@
+/*
+ * fs/read_write.c - the descriptor system calls: read, write and their
+ * vectored forms, close, dup, dup3, fcntl, ioctl.  Each looks the fd up in
+ * the current task's table (taking a reference for the duration of the
+ * call) and hands the work to the file's file_operations.
+ */
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/uio.h>
+
+#include "fs/file.h"
+#include "kernel/mm.h"
+#include "kernel/ptregs.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+
+#define IOV_MAX 1024
+#define RW_MAX	0x7ffff000UL /* Linux's cap on one read or write */
+
+static struct files *
+cur_files(void)
+{
+	return current_task()->files;
+}
+
+static long
+do_rw(int fd, uint64_t ubuf, size_t n, bool write)
+{
+	struct file *f = fd_get(cur_files(), fd);
+	long (*op)(struct file *, uint64_t, size_t, uint64_t *);
+	unsigned acc;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	acc = READ_ONCE(f->f_flags) & O_ACCMODE;
+	op = write ? f->f_op->write : f->f_op->read;
+	if (n > RW_MAX)
+		n = RW_MAX;
+	if (acc == (write ? O_RDONLY : O_WRONLY))
+		ret = -EBADF;
+	else if (!op)
+		ret = -EINVAL;
+	else if (!access_ok(ubuf, n))
+		ret = -EFAULT;
+	else
+		ret = op(f, ubuf, n, &f->f_pos);
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(read)
+{
+	return do_rw((int)regs->a0, regs->a1, regs->a2, false);
+}
+
+SYSCALL(write)
+{
+	return do_rw((int)regs->a0, regs->a1, regs->a2, true);
+}
+
+/*
+ * The whole iovec array is copied in and checked before any transfer, as
+ * Linux does: a negative length or a total beyond SSIZE_MAX is -EINVAL
+ * with nothing transferred.  Then one iovec at a time, stopping at the
+ * first short transfer.
+ */
+static long
+do_rwv(int fd, uint64_t uiov, uint64_t iovcnt, bool write)
+{
+	struct iovec *iov;
+	uint64_t total = 0;
+	long done = 0, ret = 0;
+
+	if (iovcnt > IOV_MAX)
+		return -EINVAL;
+	iov = kmalloc(iovcnt ? iovcnt * sizeof(*iov) : 1);
+	if (!iov)
+		return -ENOMEM;
+	if (copy_from_user(iov, uiov, iovcnt * sizeof(*iov))) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	for (uint64_t i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > (uint64_t)INT64_MAX - total) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		total += iov[i].iov_len;
+	}
+	ret = do_rw(fd, 0, 0, write); /* fd and access checks, even for 0 */
+	for (uint64_t i = 0; ret >= 0 && i < iovcnt; i++) {
+		if (iov[i].iov_len == 0)
+			continue;
+		ret =
+		    do_rw(fd, (uint64_t)iov[i].iov_base, iov[i].iov_len, write);
+		if (ret > 0)
+			done += ret;
+		if (ret < 0 || (uint64_t)ret < iov[i].iov_len)
+			break;
+	}
+	if (done)
+		ret = done;
+out_free:
+	kfree(iov);
+	return ret;
+}
+
+SYSCALL(readv)
+{
+	return do_rwv((int)regs->a0, regs->a1, regs->a2, false);
+}
+
+SYSCALL(writev)
+{
+	return do_rwv((int)regs->a0, regs->a1, regs->a2, true);
+}
+
+SYSCALL(close)
+{
+	return fd_close(cur_files(), (int)regs->a0);
+}
+
+static long
+dup_from(int oldfd, int min, bool cloexec)
+{
+	struct file *f = fd_get(cur_files(), oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_install(cur_files(), f, min, cloexec);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+SYSCALL(dup)
+{
+	return dup_from((int)regs->a0, 0, false);
+}
+
+SYSCALL(dup3)
+{
+	int oldfd = (int)regs->a0, newfd = (int)regs->a1;
+	unsigned flags = (unsigned)regs->a2;
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return fd_dup3(cur_files(), oldfd, newfd, flags & O_CLOEXEC);
+}
+
+/* The status flags F_SETFL may change; the rest are fixed at open. */
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT)
+
+static long
+fcntl_setfl(int fd, unsigned flags)
+{
+	struct file *f = fd_get(cur_files(), fd);
+
+	if (!f)
+		return -EBADF;
+	spin_lock(&f->f_lock);
+	f->f_flags = (f->f_flags & ~SETFL_MASK) | (flags & SETFL_MASK);
+	spin_unlock(&f->f_lock);
+	file_put(f);
+	return 0;
+}
+
+SYSCALL(fcntl)
+{
+	int fd = (int)regs->a0, cmd = (int)regs->a1;
+	uint64_t arg = regs->a2;
+	struct file *f;
+	long ret;
+
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= NR_OPEN)
+			return fd_get_cloexec(cur_files(), fd) < 0 ? -EBADF
+								   : -EINVAL;
+		return dup_from(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		ret = fd_get_cloexec(cur_files(), fd);
+		return ret < 0 ? ret : (ret ? FD_CLOEXEC : 0);
+	case F_SETFD:
+		return fd_set_cloexec(cur_files(), fd, arg & FD_CLOEXEC);
+	case F_GETFL:
+		f = fd_get(cur_files(), fd);
+		if (!f)
+			return -EBADF;
+		ret = READ_ONCE(f->f_flags);
+		file_put(f);
+		return ret;
+	case F_SETFL:
+		return fcntl_setfl(fd, (unsigned)arg);
+	default:
+		return fd_get_cloexec(cur_files(), fd) < 0 ? -EBADF : -EINVAL;
+	}
+}
+
+SYSCALL(ioctl)
+{
+	struct file *f = fd_get(cur_files(), (int)regs->a0);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->ioctl ? f->f_op->ioctl(f, (unsigned)regs->a1, regs->a2)
+			     : -ENOTTY;
+	file_put(f);
+	return ret;
+}
