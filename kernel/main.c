@@ -112,9 +112,10 @@ hart_go_online(void)
 	plic_init_hart();
 	timer_init_hart();
 	csr_set(sie, SIE_SSIE);
+	/* Announce before publishing: the boot hart's summary comes after. */
+	printk("hart %u online\n", h->id);
 	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
 	local_irq_enable();
-	printk("hart %u online\n", h->id);
 }
 
 void

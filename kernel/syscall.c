@@ -17,6 +17,7 @@ static const syscall_fn_t syscall_table[] = {
 	[__NR_fcntl] = sys_fcntl,
 	[__NR_ioctl] = sys_ioctl,
 	[__NR_close] = sys_close,
+	[__NR_pipe2] = sys_pipe2,
 	[__NR_read] = sys_read,
 	[__NR_write] = sys_write,
 	[__NR_readv] = sys_readv,

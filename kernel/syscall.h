@@ -31,6 +31,8 @@ SYSCALL(dup);
 SYSCALL(dup3);
 SYSCALL(fcntl);
 SYSCALL(ioctl);
+/* fs/pipe.c */
+SYSCALL(pipe2);
 /* kernel/sys_proc.c */
 SYSCALL(clone);
 SYSCALL(exit);

@@ -176,3 +176,17 @@ def wait_until(cond, timeout, what, interval=0.05):
             raise AssertionError("timed out after %.0fs waiting for %s"
                                  % (timeout, what))
         time.sleep(interval)
+
+
+SHELL_PROMPT_RE = re.compile(r"^\$ \Z", re.M)
+
+
+@contextlib.contextmanager
+def shell(cpus=2, timeout=BOOT_TIMEOUT, **kw):
+    """Boot Sluice normally (init starts /bin/sh) and wait for `$ `.
+    Use `q.sh(line)` to run a command line and get what it printed."""
+    kw.setdefault("append", "")
+    with qemu(cpus, **kw) as q:
+        q.expect(SHELL_PROMPT_RE, timeout)
+        q.sh = lambda line, t=_qemu.DEFAULT_TIMEOUT: q.command(line, SHELL_PROMPT_RE, t)
+        yield q

@@ -99,23 +99,25 @@ def linux_diff_tests():
         return [Test("linux-diff/list", broken)]
     cache = {}
 
-    def outputs():
-        if not cache:
+    def outputs(cpus):
+        if "linux" not in cache:
             cache["linux"] = {n: suite.run_on_linux(n) for n in names}
             for outcome in cache["linux"].values():
                 suite.save_linux(outcome)
-            cache["sluice"] = suite.run_on_sluice(names)
-        return cache
+        if cpus not in cache:
+            cache[cpus] = suite.run_on_sluice(names, cpus=cpus)
+        return cache["linux"], cache[cpus]
 
-    def runner(name):
+    def runner(name, cpus):
         def run():
-            linux = outputs()["linux"][name]
+            linux_all, sluice = outputs(cpus)
+            linux = linux_all[name]
             if linux.skipped:
                 raise harness.Skip("skipped on Linux")
             if linux.status != 0:
                 raise AssertionError("fails on Linux (exit=%s): the program's"
                                      " own checks are wrong" % linux.status)
-            out = cache["sluice"].get(name)
+            out = sluice.get(name)
             if out is None:
                 raise AssertionError("no output from Sluice (an earlier "
                                      "program hung it?)")
@@ -133,9 +135,10 @@ def linux_diff_tests():
                 raise AssertionError("output differs from Linux")
         return run
 
-    # The first test runs every program on both sides: give it time.
-    return [Test("linux-diff/" + n, runner(n), timeout=600 if i == 0 else 60)
-            for i, n in enumerate(names)]
+    # The first test of each hart count runs every program: give it time.
+    return [Test("linux-diff/%s[cpus=%d]" % (n, cpus), runner(n, cpus),
+                 timeout=600 if i == 0 else 60)
+            for cpus in (1, 4) for i, n in enumerate(names)]
 
 
 def _unit_runner(cmdline):

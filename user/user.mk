@@ -58,9 +58,17 @@ USER_TEST_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_TEST_L
 USER_BIN_PATHS := $(addprefix $(USER_DIR)/bin/,$(USER_BINS))
 USER_TEST_PATHS := $(addprefix $(USER_DIR)/tests/,$(USER_TESTS) $(USER_HELPERS))
 
+# Sluice-only checks (fork bombs, reparenting to init, bad executables):
+# run on Sluice by tests/qemu, never on the host.
+USER_KTESTS := $(sort $(basename $(notdir $(wildcard user/ktests/*.c))))
+USER_KTEST_PATHS := $(addprefix $(USER_DIR)/ktests/,$(USER_KTESTS))
+USER_BAD_DIR := $(USER_DIR)/ktests/bad
+USER_BAD_PATHS := $(addprefix $(USER_BAD_DIR)/,truncated rv32 x86 kernelhalf text)
+
 .PHONY: user user-lib user-list-tests user-list-helpers user-clean
 
-user: $(USER_LIB) $(USER_BIN_PATHS) $(USER_TEST_PATHS)
+user: $(USER_LIB) $(USER_BIN_PATHS) $(USER_TEST_PATHS) $(USER_KTEST_PATHS) \
+	$(USER_BAD_PATHS)
 
 user-lib: $(USER_LIB)
 
@@ -102,6 +110,29 @@ $(USER_DIR)/tests/%: $(USER_OBJ)/tests/%.o $(USER_TEST_LIB_OBJS) $(USER_LIB) \
 $(USER_DIR)/tests/%: $(USER_OBJ)/tests/helpers/%.o $(USER_TEST_LIB_OBJS) \
 		$(USER_LIB) user/lib/user.ld
 	$(call user_link,$@,$< $(USER_TEST_LIB_OBJS))
+
+$(USER_DIR)/ktests/%: $(USER_OBJ)/ktests/%.o $(USER_LIB) user/lib/user.ld
+	$(call user_link,$@,$<)
+
+# Malformed executables for user/ktests/badexec.c.
+$(USER_BAD_DIR)/truncated: $(USER_DIR)/bin/true
+	@mkdir -p $(dir $@)
+	head -c 100 $< > $@
+$(USER_BAD_DIR)/rv32: user/ktests/data/tiny.S
+	@mkdir -p $(dir $@)
+	$(UCC) -march=rv32imac -mabi=ilp32 -nostdlib -static -o $@ $<
+$(USER_BAD_DIR)/x86: $(USER_DIR)/bin/true
+	@mkdir -p $(dir $@)
+	cp $< $@.tmp
+	printf '\076\000' | dd of=$@.tmp bs=1 seek=18 conv=notrunc status=none
+	mv $@.tmp $@
+$(USER_BAD_DIR)/kernelhalf: user/ktests/data/tiny.S
+	@mkdir -p $(dir $@)
+	$(UCC) -march=rv64imac -mabi=lp64 -nostdlib -static \
+		-Wl,-Ttext=0xffffffc000001000 -o $@ $<
+$(USER_BAD_DIR)/text:
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\necho not an ELF\n' > $@
 
 # One conformance test name per line, nothing else (runners read it).
 user-list-tests:

@@ -286,6 +286,24 @@ kill(pid_t pid, int sig)
 }
 
 int
+setpgid(pid_t pid, pid_t pgid)
+{
+	return sys_ret(syscall2(__NR_setpgid, pid, pgid));
+}
+
+pid_t
+getpgid(pid_t pid)
+{
+	return (pid_t)sys_ret(syscall1(__NR_getpgid, pid));
+}
+
+int
+tcsetpgrp(int fd, pid_t pgrp)
+{
+	return ioctl(fd, TIOCSPGRP, &pgrp);
+}
+
+int
 sched_yield(void)
 {
 	return sys_ret(syscall0(__NR_sched_yield));

@@ -170,6 +170,10 @@ pid_t getpid(void);
 pid_t getppid(void);
 pid_t gettid(void);
 int kill(pid_t pid, int sig);
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+/* Make @pgrp the terminal's foreground group: it receives ^C. */
+int tcsetpgrp(int fd, pid_t pgrp);
 int sched_yield(void);
 int prlimit(pid_t pid, int resource, const struct rlimit64 *new_limit,
 	    struct rlimit64 *old_limit);

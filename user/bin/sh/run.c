@@ -103,15 +103,26 @@ job_add(pid_t pid)
 	sh.jobs[free_slot].done = 0;
 }
 
-/* Start @argv: a builtin in the background also runs in a child. */
+/*
+ * Start @argv in a child of its own process group: a builtin in the
+ * background also runs in a child.  A foreground job becomes the
+ * terminal's foreground group, so ^C interrupts it and not the shell;
+ * both sides call setpgid so neither can race ahead of the other.
+ */
 static pid_t
-start_child(char **argv, int argc)
+start_child(char **argv, int argc, int background)
 {
 	int status;
 	pid_t pid = fork();
 
+	if (pid > 0) {
+		setpgid(pid, pid);
+		if (!background && sh.interactive)
+			tcsetpgrp(0, pid);
+	}
 	if (pid != 0)
 		return pid;
+	setpgid(0, 0);
 	if (sh_builtin(argc, argv, &status))
 		exit(status);
 	exec_program(argv);
@@ -141,7 +152,7 @@ run_argv(char **argv, int argc, int background)
 
 	if (!background && sh_builtin(argc, argv, &status))
 		return status;
-	pid = start_child(argv, argc);
+	pid = start_child(argv, argc, background);
 	if (pid < 0) {
 		warn_errno("sh", "fork");
 		return SH_STATUS_CANNOT_EXEC;

@@ -1,0 +1,217 @@
+/*
+ * fs/pipe.c - pipes: a 4 KiB ring buffer between a read end and a write
+ * end, each a struct file.
+ *
+ * Readers sleep on rd_wq until there are bytes or no writers (EOF);
+ * writers sleep on wr_wq until there is room or no readers (EPIPE and
+ * SIGPIPE).  A write of at most PIPE_BUF bytes waits until it fits whole,
+ * so it is never interleaved with another writer's.  O_NONBLOCK turns
+ * each wait into -EAGAIN.  Locks: lock protects ring, readers and
+ * writers; it is never held across a sleep or a user copy.
+ */
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/signal.h>
+
+#include "fs/file.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/ptregs.h"
+#include "kernel/ringbuf.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "kernel/wait.h"
+
+#define PIPE_SIZE 4096
+#define PIPE_BUF  4096 /* writes up to this size are atomic (POSIX) */
+
+struct pipe {
+	struct spinlock lock;
+	struct ringbuf ring;  /* [lock] */
+	int readers, writers; /* [lock] open ends */
+	struct wait_queue_head rd_wq, wr_wq;
+	uint8_t *store; /* [I] PIPE_SIZE bytes */
+};
+
+static bool
+pipe_readable(struct pipe *p)
+{
+	bool ok;
+
+	spin_lock(&p->lock);
+	ok = !ringbuf_empty(&p->ring) || p->writers == 0;
+	spin_unlock(&p->lock);
+	return ok;
+}
+
+static long
+pipe_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+	struct pipe *p = f->private;
+	uint8_t buf[256];
+	size_t got;
+
+	(void)pos;
+	if (n == 0)
+		return 0;
+	if (!pipe_readable(p)) {
+		if (READ_ONCE(f->f_flags) & O_NONBLOCK)
+			return -EAGAIN;
+		if (wait_event_interruptible(p->rd_wq, pipe_readable(p)))
+			return -EINTR;
+	}
+	spin_lock(&p->lock);
+	got =
+	    ringbuf_get_many(&p->ring, buf, n < sizeof(buf) ? n : sizeof(buf));
+	spin_unlock(&p->lock);
+	wake_up_interruptible(&p->wr_wq);
+	if (got && copy_to_user(ubuf, buf, got))
+		return -EFAULT;
+	return (long)got;
+}
+
+/* Room for @need bytes, or no reader left (the writer then fails). */
+static bool
+pipe_writable(struct pipe *p, size_t need)
+{
+	bool ok;
+
+	spin_lock(&p->lock);
+	ok = ringbuf_space(&p->ring) >= need || p->readers == 0;
+	spin_unlock(&p->lock);
+	return ok;
+}
+
+static long
+pipe_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
+{
+	struct pipe *p = f->private;
+	size_t done = 0;
+
+	(void)pos;
+	while (done < n) {
+		uint8_t buf[256];
+		size_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
+		size_t need = n <= PIPE_BUF ? n - done : 1;
+		bool broken;
+
+		if (copy_from_user(buf, ubuf + done, chunk))
+			return done ? (long)done : -EFAULT;
+		if (!pipe_writable(p, need)) {
+			if (READ_ONCE(f->f_flags) & O_NONBLOCK)
+				return done ? (long)done : -EAGAIN;
+			if (wait_event_interruptible(p->wr_wq,
+						     pipe_writable(p, need)))
+				return done ? (long)done : -EINTR;
+		}
+		spin_lock(&p->lock);
+		broken = p->readers == 0;
+		if (!broken)
+			done += ringbuf_put_many(&p->ring, buf, chunk);
+		spin_unlock(&p->lock);
+		if (broken) {
+			do_kill(current_task()->pid, SIGPIPE);
+			return done ? (long)done : -EPIPE;
+		}
+		wake_up_interruptible(&p->rd_wq);
+	}
+	return (long)done;
+}
+
+static void
+pipe_release(struct file *f)
+{
+	struct pipe *p = f->private;
+	bool last;
+
+	spin_lock(&p->lock);
+	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
+		p->readers--;
+	else
+		p->writers--;
+	last = p->readers == 0 && p->writers == 0;
+	spin_unlock(&p->lock);
+	wake_up_all(&p->rd_wq);
+	wake_up_all(&p->wr_wq);
+	if (last) {
+		page_free(p->store, 0);
+		kfree(p);
+	}
+}
+
+static const struct file_operations pipe_read_fops = {
+	.read = pipe_read,
+	.release = pipe_release,
+};
+
+static const struct file_operations pipe_write_fops = {
+	.write = pipe_write,
+	.release = pipe_release,
+};
+
+static struct pipe *
+pipe_alloc(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->store = page_alloc(0);
+	if (!p->store) {
+		kfree(p);
+		return NULL;
+	}
+	spin_lock_init(&p->lock, "pipe");
+	ringbuf_init(&p->ring, p->store, PIPE_SIZE);
+	init_waitqueue_head(&p->rd_wq, "pipe_read");
+	init_waitqueue_head(&p->wr_wq, "pipe_write");
+	p->readers = p->writers = 1;
+	return p;
+}
+
+SYSCALL(pipe2)
+{
+	unsigned flags = (unsigned)regs->a1;
+	struct files *files = current_task()->files;
+	struct pipe *p;
+	struct file *rf = NULL, *wf = NULL;
+	int fds[2] = { -1, -1 };
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	if (!access_ok(regs->a0, sizeof(fds)))
+		return -EFAULT;
+	p = pipe_alloc();
+	if (!p)
+		return -ENOMEM;
+	rf = file_alloc(&pipe_read_fops, p, O_RDONLY | (flags & O_NONBLOCK));
+	wf = file_alloc(&pipe_write_fops, p, O_WRONLY | (flags & O_NONBLOCK));
+	if (!rf || !wf) {
+		/* Files hold one reader and one writer each; free by hand. */
+		kfree(rf);
+		kfree(wf);
+		page_free(p->store, 0);
+		kfree(p);
+		return -ENOMEM;
+	}
+	fds[0] = fd_install(files, rf, 0, flags & O_CLOEXEC);
+	if (fds[0] >= 0)
+		fds[1] = fd_install(files, wf, 0, flags & O_CLOEXEC);
+	if (fds[1] < 0) {
+		long err = fds[0] < 0 ? fds[0] : fds[1];
+
+		if (fds[0] >= 0)
+			fd_close(files, fds[0]);
+		else
+			file_put(rf);
+		file_put(wf);
+		return err;
+	}
+	if (copy_to_user(regs->a0, fds, sizeof(fds))) {
+		fd_close(files, fds[0]);
+		fd_close(files, fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
