@@ -88,16 +88,18 @@ include user/user.mk
 
 # The user programs, packed for execve until a file system exists:
 # /bin holds the commands, /tests the conformance programs, /ktests the
-# Sluice-only checks.
+# Sluice-only checks, /bench the benchmarks.
 INITRAMFS_DIR := $(BUILD)/initramfs
 $(BUILD)/initramfs.cpio: $(USER_BIN_PATHS) $(USER_TEST_PATHS) $(USER_KTEST_PATHS) \
-		$(USER_BAD_PATHS)
+		$(USER_BAD_PATHS) $(USER_BENCH_PATHS)
 	rm -rf $(INITRAMFS_DIR)
-	mkdir -p $(INITRAMFS_DIR)/bin $(INITRAMFS_DIR)/tests $(INITRAMFS_DIR)/ktests/bad
+	mkdir -p $(INITRAMFS_DIR)/bin $(INITRAMFS_DIR)/tests $(INITRAMFS_DIR)/ktests/bad \
+		$(INITRAMFS_DIR)/bench
 	cp $(USER_BIN_PATHS) $(INITRAMFS_DIR)/bin/
 	cp $(USER_TEST_PATHS) $(INITRAMFS_DIR)/tests/
 	cp $(USER_KTEST_PATHS) $(INITRAMFS_DIR)/ktests/
 	cp $(USER_BAD_PATHS) $(INITRAMFS_DIR)/ktests/bad/
+	cp $(USER_BENCH_PATHS) $(INITRAMFS_DIR)/bench/
 	cd $(INITRAMFS_DIR) && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --owner=0:0 > ../initramfs.cpio
 

@@ -12,6 +12,7 @@ build/bench.json.
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -22,11 +23,8 @@ from qemu import BUILD, DEFAULT_KERNEL, PROMPT_RE, Qemu   # noqa: E402
 
 BOOT_TIMEOUT = 60.0
 
-# (metric name, extra QEMU arguments)
-CONFIGS = [
-    ("boot_to_prompt_ms", ()),
-    ("boot_to_prompt_icount_ms", ("-icount", "shift=0")),
-]
+ICOUNT = ("-icount", "shift=0")    # 1 instruction = 1 ns of guest time
+SHELL_PROMPT_RE = re.compile(r"^\$ \Z", re.M)
 
 
 def boot_once(kernel, cpus, extra, tag):
@@ -43,6 +41,27 @@ def boot_once(kernel, cpus, extra, tag):
     return ms
 
 
+def getpid_once(kernel, cpus, extra, tag):
+    """Guest nanoseconds per getpid() call (/bench/getpid).  Under
+    -icount shift=0 that is instructions per call."""
+    with Qemu(kernel=kernel, cpus=cpus, tag=tag, extra=extra) as q:
+        q.expect(SHELL_PROMPT_RE, BOOT_TIMEOUT)
+        out = q.command("/bench/getpid", SHELL_PROMPT_RE, 120)
+    m = re.search(r"getpid: \d+ calls, (\d+) ns/call", out)
+    if not m:
+        raise RuntimeError("/bench/getpid printed %r" % out)
+    return float(m[1])
+
+
+# (metric, unit, measure, extra QEMU arguments)
+CONFIGS = [
+    ("boot_to_prompt_ms", "ms", boot_once, ()),
+    ("boot_to_prompt_icount_ms", "ms", boot_once, ICOUNT),
+    ("syscall_getpid_ns", "ns", getpid_once, ()),
+    ("syscall_getpid_instructions", "instr", getpid_once, ICOUNT),
+]
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="bench.py", description=__doc__.split(
         "\n")[0])
@@ -57,23 +76,23 @@ def main(argv=None):
                  % args.kernel)
     results = {"cpus": args.cpus, "runs": args.runs}
     rows = []
-    for metric, extra in CONFIGS:
+    for metric, unit, measure, extra in CONFIGS:
         samples = []
         for i in range(args.runs):
             tag = "bench-%s-%d" % (metric, i + 1)
-            samples.append(boot_once(args.kernel, args.cpus, extra, tag))
+            samples.append(measure(args.kernel, args.cpus, extra, tag))
         stats = {"median": statistics.median(samples), "min": min(samples),
                  "max": max(samples)}
         for k, v in stats.items():
             results["%s_%s" % (metric, k)] = round(v, 1)
-        rows.append((metric, stats))
+        rows.append((metric, unit, stats))
 
-    width = max(len(m) for m, _ in rows)
+    width = max(len(m) for m, _, _ in rows)
     print("%-*s  %9s  %9s  %9s  %s" % (width, "metric", "median", "min",
                                        "max", "unit"))
-    for metric, s in rows:
-        print("%-*s  %9.1f  %9.1f  %9.1f  %s" % (width, metric, s["median"],
-                                                  s["min"], s["max"], "ms"))
+    for metric, unit, st in rows:
+        print("%-*s  %9.1f  %9.1f  %9.1f  %s" % (width, metric, st["median"],
+                                                  st["min"], st["max"], unit))
     os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(results, f, indent=2, sort_keys=True)

@@ -495,6 +495,17 @@ if $_isvoid($sluice_gdbinit)
   set architecture riscv:rv64
   file {kernel}
   target remote localhost:{port}
+
+  # sluice-user PROG: add the symbols of user program build/user/bin/PROG.
+  # User programs are linked at fixed addresses, so no offset is needed;
+  # load one at a time, since all of them start at 0x10000.
+  define sluice-user
+    if $argc != 1
+      echo usage: sluice-user PROG   (e.g. sluice-user sh)\\n
+    else
+      add-symbol-file build/user/bin/$arg0
+    end
+  end
 end
 """
 

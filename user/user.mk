@@ -62,13 +62,15 @@ USER_TEST_PATHS := $(addprefix $(USER_DIR)/tests/,$(USER_TESTS) $(USER_HELPERS))
 # run on Sluice by tests/qemu, never on the host.
 USER_KTESTS := $(sort $(basename $(notdir $(wildcard user/ktests/*.c))))
 USER_KTEST_PATHS := $(addprefix $(USER_DIR)/ktests/,$(USER_KTESTS))
+USER_BENCH := $(sort $(basename $(notdir $(wildcard user/bench/*.c))))
+USER_BENCH_PATHS := $(addprefix $(USER_DIR)/bench/,$(USER_BENCH))
 USER_BAD_DIR := $(USER_DIR)/ktests/bad
 USER_BAD_PATHS := $(addprefix $(USER_BAD_DIR)/,truncated rv32 x86 kernelhalf text)
 
 .PHONY: user user-lib user-list-tests user-list-helpers user-clean
 
 user: $(USER_LIB) $(USER_BIN_PATHS) $(USER_TEST_PATHS) $(USER_KTEST_PATHS) \
-	$(USER_BAD_PATHS)
+	$(USER_BAD_PATHS) $(USER_BENCH_PATHS)
 
 user-lib: $(USER_LIB)
 
@@ -112,6 +114,9 @@ $(USER_DIR)/tests/%: $(USER_OBJ)/tests/helpers/%.o $(USER_TEST_LIB_OBJS) \
 	$(call user_link,$@,$< $(USER_TEST_LIB_OBJS))
 
 $(USER_DIR)/ktests/%: $(USER_OBJ)/ktests/%.o $(USER_LIB) user/lib/user.ld
+	$(call user_link,$@,$<)
+
+$(USER_DIR)/bench/%: $(USER_OBJ)/bench/%.o $(USER_LIB) user/lib/user.ld
 	$(call user_link,$@,$<)
 
 # Malformed executables for user/ktests/badexec.c.

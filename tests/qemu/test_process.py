@@ -107,3 +107,13 @@ def test_out_of_memory_is_an_error(cpus):
         ensure("every child reaped: yes" in out, out)
         ensure("fork works again: yes" in out, out)
         ensure(q.sh("echo alive").strip() == "alive", "system unusable")
+
+
+@on_cpus(1, 4)
+@timeout(60)
+def test_halt_powers_off(cpus):
+    with shell(cpus) as q:
+        q.sendline("halt")
+        q.expect(r"sluice: power off requested by pid \d+", 10)
+        status = q.wait_exit(10)
+        ensure(status == 0, "QEMU exit status %s after halt, want 0" % status)
