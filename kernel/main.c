@@ -24,6 +24,7 @@
 #include "kernel/proc.h"
 #include "kernel/riscv.h"
 #include "kernel/sched.h"
+#include "kernel/selftest.h"
 #include "kernel/smp.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
@@ -88,6 +89,8 @@ init_task(void *arg)
 	int err = -ENOMEM;
 
 	(void)arg;
+	if (bootarg_present("sluice.selftest"))
+		kernel_selftest();
 	t->files = files_alloc();
 	if (con && t->files && fd_install(t->files, con, 0, false) == 0 &&
 	    fd_dup3(t->files, 0, 1, false) == 1 &&

@@ -117,6 +117,20 @@ long schedule_timeout(long ticks);
 	})
 
 /*
+ * Sleep until @cond or @ticks pass; not interruptible.  Returns the ticks
+ * left (at least 1) if @cond became true, 0 on time-out.
+ */
+#define wait_event_timeout(wq, cond, ticks)                                   \
+	({                                                                    \
+		long __left = (ticks);                                        \
+		int __ret = 0;                                                \
+		__wait_event(wq, (cond) || __left == 0, TASK_UNINTERRUPTIBLE, \
+			     __ret, __left = schedule_timeout(__left));       \
+		(void)__ret;                                                  \
+		(cond) ? (__left ? __left : 1) : 0;                           \
+	})
+
+/*
  * Sleep until @cond, a signal or @ticks pass: returns the ticks left
  * (at least 1) if @cond became true, 0 on time-out, -EINTR on a signal.
  */

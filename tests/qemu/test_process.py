@@ -117,3 +117,28 @@ def test_halt_powers_off(cpus):
         q.expect(r"sluice: power off requested by pid \d+", 10)
         status = q.wait_exit(10)
         ensure(status == 0, "QEMU exit status %s after halt, want 0" % status)
+
+
+@on_cpus(1, 4)
+@timeout(60)
+def test_ctrl_d_ends_the_shell(cpus):
+    """^D at the start of a line is end-of-file: sh exits, init restarts it."""
+    with shell(cpus) as q:
+        q.send("\x04")
+        q.expect(r"init: /bin/sh exited with status 0", 10)
+        q.expect(r"^\$ \Z", 10)
+
+
+@on_cpus(1, 4)
+@timeout(60)
+def test_raw_mode_reads_one_key(cpus):
+    with shell(cpus) as q:
+        q.sendline("/ktests/rawmode")
+        q.expect(r"raw: press one key\n", 10)
+        q.send("k")
+        m = q.expect(r"read (\d+) byte: '(.)'\n", 10)
+        ensure(m[1] == "1" and m[2] == "k", "raw read gave %r" % m[0])
+        ensure("k" not in q.before, "the key was echoed in raw mode")
+        q.expect(r"^\$ \Z", 10)
+        ensure(q.sh("echo canonical again").strip() == "canonical again",
+               "line editing not restored")

@@ -1,0 +1,13 @@
+/*
+ * kernel/selftest.h - checks of kernel mechanisms that only run inside
+ * the kernel (wait queues with time-outs, user address spaces).  Run by
+ * pid 1 before it becomes /bin/init when the kernel command line says
+ * `sluice.selftest`; tests/qemu/test_selftest.py reads the verdicts.
+ */
+#ifndef SLUICE_KERNEL_SELFTEST_H
+#define SLUICE_KERNEL_SELFTEST_H
+
+/* Process context.  Prints one line per check; returns the failures. */
+int kernel_selftest(void);
+
+#endif /* SLUICE_KERNEL_SELFTEST_H */
