@@ -10,6 +10,8 @@
  */
 #include "kernel/cpio.h"
 
+#include "kernel/string.h"
+
 #include <uapi/errno.h>
 
 /* Header fields after the 6-byte magic, in order, 8 hex digits each. */
@@ -163,22 +165,12 @@ skip_root(const char **s, size_t *len)
 	}
 }
 
-static size_t
-str_len(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] != '\0')
-		n++;
-	return n;
-}
-
 int
 cpio_find(const void *archive, size_t size, const char *path,
 	  struct cpio_entry *e)
 {
 	struct cpio_entry cur, found;
-	size_t off = 0, want_len = str_len(path);
+	size_t off = 0, want_len = strlen(path);
 	const char *want = path;
 	bool hit = false;
 	int r;

@@ -11,6 +11,8 @@
  */
 #include "kernel/fdt.h"
 
+#include "kernel/string.h"
+
 #include <stdbool.h>
 
 /* Header field offsets (DT spec v0.4 §5.2, struct fdt_header). */
@@ -30,16 +32,6 @@
 #define FDT_PROP_HDR_SIZE  12 /* token, len, nameoff (§5.4.1) */
 
 /* ---- Small pure helpers (no libc in the kernel's pure modules) ---- */
-
-static size_t
-str_len(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] != '\0')
-		n++;
-	return n;
-}
 
 static bool
 mem_eq(const void *a, const void *b, size_t n)
@@ -426,7 +418,7 @@ fdt_get_name(const void *fdt, int node, int *lenp)
 	}
 	name = (const char *)struct_base(fdt) + node + FDT_TAG_SIZE;
 	if (lenp)
-		*lenp = (int)str_len(name); /* NUL proved by next_token() */
+		*lenp = (int)strlen(name); /* NUL proved by next_token() */
 	return name;
 }
 
@@ -551,7 +543,7 @@ fdt_getprop(const void *fdt, int node, const char *name, int *lenp)
 {
 	const char *pname;
 	const void *val;
-	size_t namelen = str_len(name) + 1;
+	size_t namelen = strlen(name) + 1;
 	int prop, len;
 
 	for (prop = fdt_first_prop(fdt, node); prop >= 0;
@@ -561,7 +553,7 @@ fdt_getprop(const void *fdt, int node, const char *name, int *lenp)
 			prop = len;
 			break;
 		}
-		if (str_len(pname) + 1 == namelen &&
+		if (strlen(pname) + 1 == namelen &&
 		    mem_eq(pname, name, namelen)) {
 			if (lenp)
 				*lenp = len;
@@ -592,7 +584,7 @@ fdt_getprop_u32(const void *fdt, int node, const char *name, uint32_t *val)
 static bool
 stringlist_contains(const char *list, int len, const char *str)
 {
-	size_t want = str_len(str);
+	size_t want = strlen(str);
 	int pos = 0, end;
 
 	while (pos < len) {
@@ -749,7 +741,7 @@ fdt_get_reg(const void *fdt, int node, int index, uint64_t *addr,
 static bool
 prop_is(const void *fdt, int node, const char *name, const char *str)
 {
-	size_t n = str_len(str) + 1;
+	size_t n = strlen(str) + 1;
 	const void *val;
 	int len;
 

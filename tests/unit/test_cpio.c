@@ -30,17 +30,6 @@
 #define MUTATIONS 4000 /* per archive */
 #define PATH_MAX_ 4096
 
-static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 static uint8_t *
 dup_exact(const uint8_t *src, size_t len)
 {
@@ -407,15 +396,15 @@ check_mutations(const uint8_t *a, size_t size, size_t trailer, int rounds)
 		int r;
 
 		memcpy(b, a, size);
-		for (int k = 1 + (int)(rng() % 4); k > 0; k--) {
-			size_t at =
-			    rng() % 2 ? rng() % (trailer + 1) : rng() % size;
+		for (int k = 1 + (int)(unit_rng() % 4); k > 0; k--) {
+			size_t at = unit_rng() % 2 ? unit_rng() % (trailer + 1)
+						   : unit_rng() % size;
 
-			b[at] = rng() % 2 ? (uint8_t)hex[rng() % 26]
-					  : (uint8_t)rng();
+			b[at] = unit_rng() % 2 ? (uint8_t)hex[unit_rng() % 26]
+					       : (uint8_t)unit_rng();
 		}
-		if (rng() % 8 == 0)
-			len = rng() % (size + 1);
+		if (unit_rng() % 8 == 0)
+			len = unit_rng() % (size + 1);
 		uint8_t *copy = dup_exact(b, len);
 		r = walk(copy, len, NULL, NULL);
 		CHECK(r == 0 || r == -EINVAL);
@@ -511,6 +500,8 @@ int
 main(int argc, char **argv)
 {
 	test_handmade();
+
+	unit_rng_seed(0x2545f4914f6cdd1dULL);
 	for (int i = 2; i < argc; i++)
 		test_archive(argv[1], argv[i]);
 	if (argc < 3) {

@@ -56,17 +56,6 @@ _Static_assert(offsetof(struct elf64_phdr, p_vaddr) == P_VADDR, "gABI");
 _Static_assert(offsetof(struct elf64_phdr, p_memsz) == P_MEMSZ, "gABI");
 _Static_assert(offsetof(struct elf64_phdr, p_align) == P_ALIGN, "gABI");
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 static uint8_t *
 dup_exact(const uint8_t *src, size_t len)
 {
@@ -773,17 +762,18 @@ check_mutations(const uint8_t *img, size_t len, const struct model *m,
 		int r;
 
 		memcpy(b, img, len);
-		for (int k = 1 + (int)(rng() % 4); k > 0; k--) {
-			size_t at = rng() % 4 ? rng() % hot : rng() % len;
+		for (int k = 1 + (int)(unit_rng() % 4); k > 0; k--) {
+			size_t at = unit_rng() % 4 ? unit_rng() % hot
+						   : unit_rng() % len;
 
-			if (rng() % 3 == 0 && at + 8 <= len)
+			if (unit_rng() % 3 == 0 && at + 8 <= len)
 				wr(b + (at & ~(size_t)7), 8,
-				   nasty[rng() % ARRAY_SIZE(nasty)]);
+				   nasty[unit_rng() % ARRAY_SIZE(nasty)]);
 			else
-				b[at] = (uint8_t)rng();
+				b[at] = (uint8_t)unit_rng();
 		}
-		if (rng() % 8 == 0)
-			n = rng() % (len + 1);
+		if (unit_rng() % 8 == 0)
+			n = unit_rng() % (len + 1);
 		r = parse_exact(b, n, &info);
 		CHECK(r == 0 || r == -ENOEXEC || r == -EINVAL || r == -EPERM);
 		if (r == 0) {
@@ -889,6 +879,8 @@ main(int argc, char **argv)
 {
 	test_not_elf();
 	test_host_exe();
+
+	unit_rng_seed(0x9e3779b97f4a7c15ULL);
 	for (int i = 1; i + 1 < argc; i += 2)
 		test_program(argv[i], argv[i + 1]);
 	if (argc < 3 || argc % 2 == 0) {

@@ -21,17 +21,6 @@
 #define MUTATIONS_REAL	4000 /* per real blob */
 #define MUTATIONS_SYNTH 2000
 
-static uint64_t rng_state = 0x243f6a8885a308d3ULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 static uint8_t *
 dup_exact(const uint8_t *src, size_t len)
 {
@@ -542,27 +531,28 @@ mutate(uint8_t *b, uint32_t total)
 	static const uint32_t words[] = {
 		0, 1, 2, 3, 4, 9, 0xffffffff, 0x7fffffff, 0x80000000, 16, 17
 	};
-	int n = 1 + (int)(rng() % 6);
+	int n = 1 + (int)(unit_rng() % 6);
 
 	for (int i = 0; i < n; i++) {
-		uint32_t pos = rng() % total;
+		uint32_t pos = unit_rng() % total;
 
-		switch (rng() % 4) {
+		switch (unit_rng() % 4) {
 		case 0:
-			b[pos] = (uint8_t)rng();
+			b[pos] = (uint8_t)unit_rng();
 			break;
 		case 1:
-			b[pos] ^= (uint8_t)(1u << (rng() % 8));
+			b[pos] ^= (uint8_t)(1u << (unit_rng() % 8));
 			break;
 		case 2: /* a word at an aligned place: tokens, lengths */
 			pos &= ~3u;
 			if (pos + 4 <= total)
-				put_be32(b + pos,
-					 words[rng() % (sizeof(words) /
-							sizeof(words[0]))]);
+				put_be32(
+				    b + pos,
+				    words[unit_rng() %
+					  (sizeof(words) / sizeof(words[0]))]);
 			break;
 		default: /* the header, where every byte matters */
-			b[rng() % 40] = (uint8_t)rng();
+			b[unit_rng() % 40] = (uint8_t)unit_rng();
 			break;
 		}
 	}
@@ -861,6 +851,8 @@ int
 main(int argc, char **argv)
 {
 	fprintf(stderr, "%s\n", fdt_strerror(FDT_ERR_TOODEEP));
+
+	unit_rng_seed(0x243f6a8885a308d3ULL);
 	for (int e = 0; e >= -13; e--)
 		CHECK(fdt_strerror(e) != NULL);
 	test_structure_rules();

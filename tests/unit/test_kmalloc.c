@@ -59,17 +59,6 @@ static uint8_t meta[ARENA_PAGES];
 static struct page_src src;
 static struct kmem km;
 
-static uint64_t rng_state = 0xda3e39cb94b95bdbULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 static void
 setup(void)
 {
@@ -127,15 +116,15 @@ random_size(void)
 	static const size_t edges[] = { 1,    15,   16,	  17,	31,   32,
 					33,   2047, 2048, 2049, 4080, 4081,
 					4096, 8176, 8177, 65536 };
-	uint32_t r = rng() % 100;
+	uint32_t r = unit_rng() % 100;
 
 	if (r < 10)
-		return edges[rng() % ARRAY_SIZE(edges)];
+		return edges[unit_rng() % ARRAY_SIZE(edges)];
 	if (r < 20)
-		return 2049 + rng() % 30000;
+		return 2049 + unit_rng() % 30000;
 	if (r < 50)
-		return 1 + rng() % 2048;
-	return 1 + rng() % 128;
+		return 1 + unit_rng() % 2048;
+	return 1 + unit_rng() % 128;
 }
 
 static void
@@ -177,11 +166,11 @@ test_random(void)
 	uint8_t fill = 1;
 
 	for (int step = 0; step < 6000; step++) {
-		if (nlive < MAX_LIVE && (nlive == 0 || rng() % 100 < 55)) {
+		if (nlive < MAX_LIVE && (nlive == 0 || unit_rng() % 100 < 55)) {
 			random_alloc(fill);
 			fill = fill == 255 ? 1 : fill + 1;
 		} else {
-			size_t i = rng() % nlive;
+			size_t i = unit_rng() % nlive;
 
 			CHECK_EQ_U64(kmem_free(&km, live[i].p), 0);
 			live[i] = live[--nlive];
@@ -363,6 +352,8 @@ int
 main(void)
 {
 	arena = aligned_alloc((size_t)4 << 20, ARENA_PAGES * BUDDY_PAGE_SIZE);
+
+	unit_rng_seed(0xda3e39cb94b95bdbULL);
 	if (arena == NULL)
 		return 1;
 	setup();

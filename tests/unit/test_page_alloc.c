@@ -27,22 +27,12 @@ struct alloc_rec {
 };
 
 static uint8_t *arena;
-static uint64_t rng_state = 0x853c49e6748fea9bULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
 
 static void
 shuffle(struct alloc_rec *r, size_t n)
 {
 	for (size_t i = n; i > 1; i--) {
-		size_t j = rng() % i;
+		size_t j = unit_rng() % i;
 		struct alloc_rec t = r[i - 1];
 
 		r[i - 1] = r[j];
@@ -125,8 +115,8 @@ exhaust_and_refill(size_t offset, size_t npages)
 	take_snapshot(&b, &init);
 
 	while (misses < 64) {
-		order = rng() % (BUDDY_MAX_ORDER + 1);
-		if (rng() % 4)
+		order = unit_rng() % (BUDDY_MAX_ORDER + 1);
+		if (unit_rng() % 4)
 			order %= 3; /* mostly small, like a kernel */
 		addr = buddy_alloc(&b, order);
 		if (addr == 0) {
@@ -327,8 +317,8 @@ test_random_traffic(void)
 
 	buddy_init(&b, base_at(1021), NPAGES, meta);
 	for (int step = 0; step < 20000; step++) {
-		if (nlive < MAXLIVE && (nlive == 0 || rng() % 2)) {
-			unsigned order = rng() % 5;
+		if (nlive < MAXLIVE && (nlive == 0 || unit_rng() % 2)) {
+			unsigned order = unit_rng() % 5;
 			uintptr_t a = buddy_alloc(&b, order);
 
 			if (a) {
@@ -336,7 +326,7 @@ test_random_traffic(void)
 				used += (size_t)1 << order;
 			}
 		} else {
-			size_t i = rng() % nlive;
+			size_t i = unit_rng() % nlive;
 
 			CHECK_EQ_U64(
 			    buddy_free(&b, live[i].addr, live[i].order), 0);
@@ -385,6 +375,8 @@ main(void)
 {
 	static const size_t offsets[] = { 0, 1, 3, 513, 1023 };
 	static const size_t sizes[] = { 4096, 3000, 1025, 77 };
+
+	unit_rng_seed(0x853c49e6748fea9bULL);
 
 	arena = aligned_alloc(FOUR_MIB, (size_t)ARENA_PAGES * BUDDY_PAGE_SIZE);
 	if (arena == NULL)

@@ -24,17 +24,6 @@ struct model {
 	size_t n;
 };
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
-
 static void
 model_drop_front(struct model *m, size_t k)
 {
@@ -58,9 +47,9 @@ step(struct ringbuf *rb, struct model *m, uint32_t size)
 {
 	uint8_t tmp[MODEL_CAP];
 	size_t k, want;
-	uint8_t c = (uint8_t)rng();
+	uint8_t c = (uint8_t)unit_rng();
 
-	switch (rng() % 6) {
+	switch (unit_rng() % 6) {
 	case 0:
 		CHECK_EQ_U64(ringbuf_put(rb, c), m->n < size ? 0 : -1);
 		if (m->n < size)
@@ -77,16 +66,16 @@ step(struct ringbuf *rb, struct model *m, uint32_t size)
 			m->n--;
 		break;
 	case 3:
-		k = rng() % (2 * size + 2);
+		k = unit_rng() % (2 * size + 2);
 		for (size_t i = 0; i < k; i++)
-			tmp[i] = (uint8_t)rng();
+			tmp[i] = (uint8_t)unit_rng();
 		want = k < size - m->n ? k : size - m->n;
 		CHECK_EQ_U64(ringbuf_put_many(rb, tmp, k), want);
 		memcpy(m->q + m->n, tmp, want);
 		m->n += want;
 		break;
 	case 4:
-		k = rng() % (2 * size + 2);
+		k = unit_rng() % (2 * size + 2);
 		want = k < m->n ? k : m->n;
 		memset(tmp, 0xee, sizeof(tmp));
 		CHECK_EQ_U64(ringbuf_get_many(rb, tmp, k), want);
@@ -173,6 +162,8 @@ int
 main(void)
 {
 	static const uint32_t sizes[] = { 1, 2, 8, 64, 1024 };
+
+	unit_rng_seed(0x9e3779b97f4a7c15ULL);
 	static const uint32_t starts[] = { 0, 100, UINT32_MAX - 3,
 					   UINT32_MAX - 700, UINT32_MAX };
 

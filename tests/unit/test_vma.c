@@ -29,18 +29,8 @@ struct tvma {
 	uint32_t id;
 };
 
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint32_t next_id = 1;
 static size_t live; /* struct tvma allocated and not yet freed */
-
-static uint32_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 32);
-}
 
 static struct tvma *
 tvma_new(uint64_t start, uint64_t end, uint32_t prot, uint32_t flags)
@@ -300,7 +290,7 @@ static uint32_t model_attr[MAX_ID]; /* prot | flags << 8, by id */
 static uint64_t
 rand_page(void)
 {
-	return rng() % (NPAGES + 1);
+	return unit_rng() % (NPAGES + 1);
 }
 
 /* Every area matches a maximal run of one id in the model, and back. */
@@ -348,7 +338,7 @@ do_remove(struct list_head *h, uint64_t s, uint64_t e)
 	struct vma *spare = &t->v;
 
 	CHECK(vma_split_needed(h, s * PG, e * PG) == split);
-	if (split && rng() % 4 == 0) {
+	if (split && unit_rng() % 4 == 0) {
 		CHECK(!vma_remove(h, s * PG, e * PG, NULL, &removed));
 		check_model(h);
 	}
@@ -370,7 +360,8 @@ do_remove(struct list_head *h, uint64_t s, uint64_t e)
 static void
 do_insert(struct list_head *h, uint64_t s, uint64_t e)
 {
-	struct tvma *t = tvma_new(s * PG, e * PG, rng() % 8, rng() % 8);
+	struct tvma *t =
+	    tvma_new(s * PG, e * PG, unit_rng() % 8, unit_rng() % 8);
 	bool free_run = s < e;
 
 	for (uint64_t p = s; p < e; p++)
@@ -408,7 +399,7 @@ static void
 do_map_topdown(struct list_head *h)
 {
 	uint64_t floor = rand_page(), ceiling = rand_page();
-	uint64_t len = 1 + rng() % 32, want = 0, got = 0;
+	uint64_t len = 1 + unit_rng() % 32, want = 0, got = 0;
 	bool found = model_find_free(len, floor, ceiling, &want);
 
 	CHECK(vma_find_free(h, len * PG, floor * PG, ceiling * PG, &got) ==
@@ -423,7 +414,7 @@ static void
 check_lookups(const struct list_head *h)
 {
 	for (int i = 0; i < 8; i++) {
-		uint64_t addr = rng() % (NPAGES * PG + 2 * PG);
+		uint64_t addr = unit_rng() % (NPAGES * PG + 2 * PG);
 		const struct vma *v = vma_find(h, addr);
 		uint64_t p = addr / PG;
 
@@ -444,8 +435,8 @@ test_random(void)
 	struct list_head h = LIST_HEAD_INIT(h);
 
 	for (int i = 0; i < STEPS; i++) {
-		uint64_t s = rand_page(), e = s + 1 + rng() % 40;
-		unsigned op = rng() % 8;
+		uint64_t s = rand_page(), e = s + 1 + unit_rng() % 40;
+		unsigned op = unit_rng() % 8;
 
 		if (e > NPAGES)
 			e = NPAGES;
@@ -478,4 +469,6 @@ main(void)
 	test_random();
 	CHECK_EQ_U64(live, 0);
 	return unit_done();
+
+	unit_rng_seed(0x9e3779b97f4a7c15ULL);
 }

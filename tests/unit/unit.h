@@ -77,4 +77,26 @@ unit_done(void)
 	return unit_failures == 0 ? 0 : 1;
 }
 
+/*
+ * Deterministic pseudo-random numbers (xorshift64) for randomised and
+ * mutation tests.  Each test program seeds its own stream at the start of
+ * main, so a failure reproduces exactly.
+ */
+static uint64_t unit_rng_state = 0x9e3779b97f4a7c15ULL;
+
+static inline void
+unit_rng_seed(uint64_t seed)
+{
+	unit_rng_state = seed ? seed : 1;
+}
+
+static inline uint32_t
+unit_rng(void)
+{
+	unit_rng_state ^= unit_rng_state << 13;
+	unit_rng_state ^= unit_rng_state >> 7;
+	unit_rng_state ^= unit_rng_state << 17;
+	return (uint32_t)(unit_rng_state >> 32);
+}
+
 #endif /* SLUICE_TESTS_UNIT_H */
