@@ -64,29 +64,41 @@ SYSCALL(clock_getres)
 }
 
 /*
+ * Sleepers in nanosleep wait here.  Nothing calls wake_up() on it: the
+ * time-out wakes each sleeper, and a signal ends the wait early.  Sleeping
+ * through a wait queue keeps "wait queues are the one way to sleep" true
+ * for timed sleeps too.
+ */
+static struct wait_queue_head sleep_wq =
+    WAIT_QUEUE_HEAD_INIT(sleep_wq, "nanosleep");
+
+static bool
+clock_reached(int clock, uint64_t deadline_ns, uint64_t *left_ns)
+{
+	uint64_t now;
+
+	clock_now_ns(clock, &now);
+	*left_ns = now >= deadline_ns ? 0 : deadline_ns - now;
+	return *left_ns == 0;
+}
+
+/*
  * Sleep until @clock reads @deadline_ns, or a signal: 0 or -EINTR (with
  * the time left in *left_ns).  Process context.
  */
 static long
 sleep_until(int clock, uint64_t deadline_ns, uint64_t *left_ns)
 {
-	uint64_t now;
+	while (!clock_reached(clock, deadline_ns, left_ns)) {
+		long ticks =
+		    (long)((*left_ns + NS_PER_TICK - 1) / NS_PER_TICK) + 1;
 
-	for (;;) {
-		clock_now_ns(clock, &now);
-		if (now >= deadline_ns)
-			return 0;
-		*left_ns = deadline_ns - now;
-		__atomic_store_n(&current_task()->state, TASK_INTERRUPTIBLE,
-				 __ATOMIC_SEQ_CST);
-		if (signal_pending(current_task())) {
-			__atomic_store_n(&current_task()->state, TASK_RUNNABLE,
-					 __ATOMIC_SEQ_CST);
+		if (wait_event_interruptible_timeout(
+			sleep_wq, clock_reached(clock, deadline_ns, left_ns),
+			ticks) == -EINTR)
 			return -EINTR;
-		}
-		schedule_timeout(
-		    (long)((*left_ns + NS_PER_TICK - 1) / NS_PER_TICK) + 1);
 	}
+	return 0;
 }
 
 static long
