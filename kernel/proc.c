@@ -298,11 +298,15 @@ send_signal(struct task *t, int sig)
 	try_to_wake_up(t, 1u << TASK_INTERRUPTIBLE);
 }
 
+/*
+ * Signal process @pid.  A zombie still exists until it is reaped, so
+ * signalling it succeeds, and does nothing: it will never run again.
+ */
 long
 do_kill(int pid, int sig)
 {
 	struct task *t;
-	long ret = 0;
+	long ret = -ESRCH;
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
@@ -310,11 +314,14 @@ do_kill(int pid, int sig)
 		return do_kill_pgrp(pid == 0 ? current_task()->pgid : -pid,
 				    sig);
 	spin_lock(&tasklist_lock);
-	t = find_task(pid);
-	if (!t || !t->mm)
-		ret = -ESRCH;
-	else if (sig)
-		send_signal(t, sig);
+	list_for_each_entry (t, &task_list, all) {
+		if (t->pid != pid || (t->kthread_fn && !t->mm))
+			continue; /* kernel threads take no signals */
+		ret = 0;
+		if (sig && t->state != TASK_ZOMBIE)
+			send_signal(t, sig);
+		break;
+	}
 	spin_unlock(&tasklist_lock);
 	return ret;
 }
