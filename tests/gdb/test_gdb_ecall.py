@@ -30,7 +30,7 @@ def test_ecall_round_trip():
     try:
         with harness.console(make, "serial", env=env) as serial:
             harness.wait_until(lambda: harness.port_listening(port), 60,
-                               "QEMU's gdb stub on port %d" % port)
+                               "QEMU's gdb server on port %d" % port)
             with harness.console(gdb_argv(), "gdb") as gdb:
                 serial.expect(r"\$ ", 90)       # sh printed its prompt
                 serial.send("\r\r")             # two empty lines to read

@@ -73,7 +73,7 @@ def test_uart_rx_irq():
                 lambda: harness.pid_is_qemu(harness.read_pidfile(pidfile) or 0),
                 60, "QEMU's pid file %s" % os.path.relpath(pidfile, harness.ROOT))
             harness.wait_until(lambda: harness.port_listening(port), 20,
-                               "QEMU's gdb stub on port %d" % port)
+                               "QEMU's gdb server on port %d" % port)
             with harness.console(gdb_argv(), "gdb") as gdb:
                 # gdb is now in `continue`; the kernel boots
                 serial.expect(PROMPT_RE, 60)

@@ -30,41 +30,6 @@
 #define MUTATIONS 4000 /* per archive */
 #define PATH_MAX_ 4096
 
-static uint8_t *
-dup_exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	if (p == NULL)
-		abort();
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static uint8_t *
-read_file(const char *path, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long len;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len > 0 ? (size_t)len : 1);
-	if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	*lenp = (size_t)len;
-	return buf;
-}
-
 /* Entries in the tree under dir, dir itself not counted. */
 static int
 count_tree(const char *dir)
@@ -151,7 +116,7 @@ check_entry(const char *srcdir, const uint8_t *a, size_t size,
 	CHECK_EQ_U64(cpio_is_symlink(e), S_ISLNK(st.st_mode));
 	if (S_ISREG(st.st_mode)) {
 		size_t len = 0;
-		uint8_t *want = read_file(path, &len);
+		uint8_t *want = unit_read_file(path, &len);
 
 		CHECK(want != NULL);
 		CHECK_EQ_U64(e->size, st.st_size);
@@ -263,7 +228,7 @@ get_hex(const uint8_t *hdr, int field)
 static int
 find_exact(const uint8_t *a, size_t size)
 {
-	uint8_t *copy = dup_exact(a, size);
+	uint8_t *copy = unit_dup(a, size);
 	int r = walk(copy, size, NULL, NULL);
 
 	free(copy);
@@ -278,7 +243,7 @@ check_damage(const uint8_t *a, size_t size, size_t off)
 					   " 0000001",	      "0x000001",
 					   "+0000001",	      "0000001\n",
 					   "\0\0\0\0\0\0\0\0" };
-	uint8_t *b = dup_exact(a, size), *h = b + off;
+	uint8_t *b = unit_dup(a, size), *h = b + off;
 	uint32_t namesize = get_hex(a + off, FIELD_NAMESIZE);
 	uint32_t filesize = get_hex(a + off, FIELD_FILESIZE);
 	size_t data = off + CPIO_HEADER_SIZE + namesize;
@@ -325,7 +290,7 @@ check_damage(const uint8_t *a, size_t size, size_t off)
 static void
 check_trailer(const uint8_t *a, size_t size, size_t trailer)
 {
-	uint8_t *b = dup_exact(a, size), *big = calloc(1, size + 8);
+	uint8_t *b = unit_dup(a, size), *big = calloc(1, size + 8);
 
 	CHECK(memcmp(a + trailer + CPIO_HEADER_SIZE, CPIO_TRAILER, 11) == 0);
 	b[trailer + CPIO_HEADER_SIZE + 9] = '?'; /* "TRAILER!!?" */
@@ -350,7 +315,7 @@ check_trailer(const uint8_t *a, size_t size, size_t trailer)
 		abort();
 	memcpy(two, a, trailer);
 	memcpy(two + trailer, a, trailer + CPIO_HEADER_SIZE + 11);
-	b = dup_exact(two, n);
+	b = unit_dup(two, n);
 	CHECK_EQ_U64(find_exact(b, n), 0);
 	size_t off = 0;
 	struct cpio_entry first;
@@ -369,7 +334,7 @@ check_truncations(const uint8_t *a, size_t size, size_t trailer, int nent)
 	int n, r;
 
 	for (size_t len = 0; len <= size; len++) {
-		uint8_t *b = dup_exact(a, len);
+		uint8_t *b = unit_dup(a, len);
 
 		r = walk(b, len, &n, NULL);
 		CHECK_EQ_U64(r, len >= complete ? 0 : -EINVAL);
@@ -405,7 +370,7 @@ check_mutations(const uint8_t *a, size_t size, size_t trailer, int rounds)
 		}
 		if (unit_rng() % 8 == 0)
 			len = unit_rng() % (size + 1);
-		uint8_t *copy = dup_exact(b, len);
+		uint8_t *copy = unit_dup(b, len);
 		r = walk(copy, len, NULL, NULL);
 		CHECK(r == 0 || r == -EINVAL);
 		ok += r == 0;
@@ -438,7 +403,7 @@ static void
 test_archive(const char *srcdir, const char *path)
 {
 	size_t size = 0, trailer = 0, off;
-	uint8_t *file = read_file(path, &size), *a;
+	uint8_t *file = unit_read_file(path, &size), *a;
 	int n = 0;
 
 	CHECK(file != NULL);
@@ -446,7 +411,7 @@ test_archive(const char *srcdir, const char *path)
 		fprintf(stderr, "%s: cannot read\n", path);
 		return;
 	}
-	a = dup_exact(file, size);
+	a = unit_dup(file, size);
 	free(file);
 	check_real(srcdir, a, size, &trailer, &n);
 	fprintf(stderr, "%s: %d entries, trailer at %zu of %zu bytes\n", path,

@@ -56,42 +56,6 @@ _Static_assert(offsetof(struct elf64_phdr, p_vaddr) == P_VADDR, "gABI");
 _Static_assert(offsetof(struct elf64_phdr, p_memsz) == P_MEMSZ, "gABI");
 _Static_assert(offsetof(struct elf64_phdr, p_align) == P_ALIGN, "gABI");
 
-static uint8_t *
-dup_exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	if (p == NULL)
-		abort();
-	if (len)
-		memcpy(p, src, len);
-	return p;
-}
-
-static uint8_t *
-read_file(const char *path, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long len;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len > 0 ? (size_t)len + 1 : 1);
-	if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	buf[len] = 0; /* so a text file is also a C string */
-	*lenp = (size_t)len;
-	return buf;
-}
-
 /* ---- Little-endian access for building and checking images ---- */
 
 static uint64_t
@@ -239,7 +203,7 @@ needed_len(const struct model *m)
 static int
 parse_limit(const uint8_t *b, size_t len, uint64_t limit, struct elf_info *info)
 {
-	uint8_t *copy = dup_exact(b, len);
+	uint8_t *copy = unit_dup(b, len);
 	int r = elf_parse(copy, len, limit, info);
 
 	free(copy);
@@ -416,7 +380,7 @@ make_phdr(uint8_t *ph, uint32_t type, uint32_t flags, uint64_t offset,
 static void
 check_header_damage(const uint8_t *img, size_t len, const struct model *m)
 {
-	uint8_t *b = dup_exact(img, len);
+	uint8_t *b = unit_dup(img, len);
 
 #define HDR(off, n, val, want, reason)                           \
 	do {                                                     \
@@ -489,7 +453,7 @@ static void
 check_segment_damage(const uint8_t *img, size_t len, const struct model *m)
 {
 	int ti = find_load(m, PF_X, PF_W), di = find_load(m, PF_W, PF_X);
-	uint8_t *b = dup_exact(img, len), *tp, *dp;
+	uint8_t *b = unit_dup(img, len), *tp, *dp;
 
 	CHECK(ti >= 0 && di >= 0);
 	if (ti < 0 || di < 0) {
@@ -794,8 +758,8 @@ static void
 test_program(const char *elf_path, const char *readelf_path)
 {
 	size_t len = 0, tlen = 0;
-	uint8_t *file = read_file(elf_path, &len), *img;
-	uint8_t *text = read_file(readelf_path, &tlen);
+	uint8_t *file = unit_read_file(elf_path, &len), *img;
+	uint8_t *text = unit_read_file(readelf_path, &tlen);
 	struct model m, r;
 
 	CHECK(file != NULL && text != NULL);
@@ -804,7 +768,7 @@ test_program(const char *elf_path, const char *readelf_path)
 			readelf_path);
 		goto out;
 	}
-	img = dup_exact(file, len);
+	img = unit_dup(file, len);
 	model_from_image(img, &m);
 	CHECK(model_from_readelf((const char *)text, &r));
 	/* The two oracles agree before either judges elf_parse(). */
@@ -845,7 +809,7 @@ static void
 test_host_exe(void)
 {
 	size_t len = 0;
-	uint8_t *file = read_file("/proc/self/exe", &len);
+	uint8_t *file = unit_read_file("/proc/self/exe", &len);
 
 	if (file == NULL || len < 64) {
 		fprintf(stderr, "/proc/self/exe unreadable, skipped\n");

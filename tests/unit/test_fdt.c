@@ -21,17 +21,6 @@
 #define MUTATIONS_REAL	4000 /* per real blob */
 #define MUTATIONS_SYNTH 2000
 
-static uint8_t *
-dup_exact(const uint8_t *src, size_t len)
-{
-	uint8_t *p = malloc(len ? len : 1);
-
-	if (p == NULL)
-		abort();
-	memcpy(p, src, len);
-	return p;
-}
-
 static void
 put_be32(uint8_t *p, uint32_t v)
 {
@@ -294,7 +283,7 @@ static int
 probe(const uint8_t *blob, size_t len)
 {
 	struct platform p;
-	uint8_t *copy = dup_exact(blob, len);
+	uint8_t *copy = unit_dup(blob, len);
 	int err = fdt_check(copy, len);
 
 	if (err == 0) {
@@ -452,7 +441,7 @@ check_virt_api(const uint8_t *fdt, int smp)
 static void
 check_header_damage(const uint8_t *blob, uint32_t total)
 {
-	uint8_t *b = dup_exact(blob, total);
+	uint8_t *b = unit_dup(blob, total);
 	struct platform p;
 
 #define DAMAGE(off, val, want)                                          \
@@ -500,7 +489,7 @@ check_header_damage(const uint8_t *blob, uint32_t total)
 static void
 check_truncations(const uint8_t *blob, uint32_t total)
 {
-	uint8_t *b = dup_exact(blob, total);
+	uint8_t *b = unit_dup(blob, total);
 	unsigned rejected = 0;
 
 	for (uint32_t len = 0; len < total; len++) {
@@ -561,7 +550,7 @@ mutate(uint8_t *b, uint32_t total)
 static void
 check_mutations(const uint8_t *blob, uint32_t total, int rounds)
 {
-	uint8_t *b = dup_exact(blob, total);
+	uint8_t *b = unit_dup(blob, total);
 	int accepted = 0;
 
 	for (int i = 0; i < rounds; i++) {
@@ -584,35 +573,12 @@ smp_from_path(const char *path)
 	return s ? atoi(s + 3) : -1;
 }
 
-static uint8_t *
-read_file(const char *path, size_t *lenp)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long len;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(len > 0 ? (size_t)len : 1);
-	if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	*lenp = (size_t)len;
-	return buf;
-}
-
 static void
 test_real_blob(const char *path)
 {
 	struct platform p;
 	size_t len = 0;
-	uint8_t *file = read_file(path, &len), *blob;
+	uint8_t *file = unit_read_file(path, &len), *blob;
 	int smp = smp_from_path(path);
 	uint32_t total;
 
@@ -628,7 +594,7 @@ test_real_blob(const char *path)
 	CHECK_EQ_U64(fdt_check(file, len), 0);
 	total = fdt_totalsize(file);
 	CHECK(total <= len);
-	blob = dup_exact(file, total);
+	blob = unit_dup(file, total);
 	free(file);
 
 	CHECK_EQ_U64(fdt_check(blob, total), 0);
@@ -661,7 +627,7 @@ test_synthetic(void)
 	size_t n;
 
 	n = build_synthetic(out, 0, 17);
-	b = dup_exact(out, n);
+	b = unit_dup(out, n);
 	CHECK_EQ_U64(fdt_parse_platform(b, n, &p), 0);
 	CHECK_EQ_U64(p.nharts, 2);
 	CHECK_EQ_U64(p.hart_ids[0], 1);
@@ -713,7 +679,7 @@ test_synthetic(void)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(missing); i++) {
 		n = build_synthetic(out, missing[i].omit, 17);
-		b = dup_exact(out, n);
+		b = unit_dup(out, n);
 		CHECK_EQ_U64(fdt_check(b, n), 0);
 		CHECK_EQ_U64(fdt_parse_platform(b, n, &p), missing[i].err);
 		free(b);
@@ -726,7 +692,7 @@ finish_exact(struct dtb *b, uint8_t **blobp)
 	static uint8_t out[32768];
 	size_t n = b_finish(b, out, 17);
 
-	*blobp = dup_exact(out, n);
+	*blobp = unit_dup(out, n);
 	return n;
 }
 

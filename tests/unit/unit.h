@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,51 @@ unit_rng(void)
 	unit_rng_state ^= unit_rng_state >> 7;
 	unit_rng_state ^= unit_rng_state << 17;
 	return (uint32_t)(unit_rng_state >> 32);
+}
+
+/*
+ * A copy of @len bytes in a buffer of exactly that size, so ASan reports
+ * any read past the end by the code under test.  Aborts when out of memory.
+ */
+static inline uint8_t *
+unit_dup(const uint8_t *src, size_t len)
+{
+	uint8_t *p = malloc(len ? len : 1);
+
+	if (p == NULL)
+		abort();
+	if (len)
+		memcpy(p, src, len);
+	return p;
+}
+
+/*
+ * The whole file at @path, with a NUL after it so a text file is also a
+ * C string; NULL if it cannot be read.  Hand parsers a unit_dup() copy,
+ * which has no such slack.
+ */
+static inline uint8_t *
+unit_read_file(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	long len;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(len > 0 ? (size_t)len + 1 : 1);
+	if (buf == NULL || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = 0;
+	*lenp = (size_t)len;
+	return buf;
 }
 
 #endif /* SLUICE_TESTS_UNIT_H */

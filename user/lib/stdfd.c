@@ -3,7 +3,7 @@
  * tinystdio, using its buffered-fd ("bufio") streams over Sluice's
  * read/write/lseek/close.  Buffering policy: see stdfd.h.
  *
- * Single-threaded: the streams' locks are picolibc's no-op stubs.
+ * Single-threaded: picolibc's stream locks do nothing, which is right here.
  */
 #include "stdfd.h"
 
