@@ -461,6 +461,7 @@ test_random(void)
 int
 main(void)
 {
+	unit_rng_seed(0x9e3779b97f4a7c15ULL);
 	test_empty();
 	test_insert_rejects();
 	test_split();
@@ -469,6 +470,4 @@ main(void)
 	test_random();
 	CHECK_EQ_U64(live, 0);
 	return unit_done();
-
-	unit_rng_seed(0x9e3779b97f4a7c15ULL);
 }

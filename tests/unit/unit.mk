@@ -29,7 +29,7 @@ UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wstrict-prototypes \
 	-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-I. -Iinclude
 
-UNIT_TESTS := printf ringbuf fdt page_alloc kmalloc elf cpio vma
+UNIT_TESTS := printf ringbuf fdt page_alloc kmalloc elf cpio vma virtqueue elevator
 
 # The kernel sources (and so headers) each test links.
 UNIT_SRCS_printf     := kernel/printf.c
@@ -40,6 +40,8 @@ UNIT_SRCS_kmalloc    := kernel/kmalloc.c kernel/page_alloc.c
 UNIT_SRCS_elf        := kernel/elf.c
 UNIT_SRCS_cpio       := kernel/cpio.c
 UNIT_SRCS_vma        := kernel/vma.c
+UNIT_SRCS_elevator   := drivers/elevator.c
+UNIT_SRCS_virtqueue  := drivers/virtqueue.c
 
 UNIT_SMP  := 1 4
 UNIT_DTBS := $(foreach n,$(UNIT_SMP),$(UNIT_DIR)/virt-smp$(n).dtb)
