@@ -76,7 +76,7 @@ static const struct file_operations console_fops = {
 };
 
 struct file *
-console_open(void)
+console_open(unsigned flags)
 {
-	return file_alloc(&console_fops, NULL, O_RDWR);
+	return file_alloc(&console_fops, NULL, flags);
 }

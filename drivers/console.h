@@ -8,6 +8,6 @@
 struct file;
 
 /* A new open file on the console (O_RDWR), or NULL. */
-struct file *console_open(void);
+struct file *console_open(unsigned flags);
 
 #endif /* SLUICE_DRIVERS_CONSOLE_H */

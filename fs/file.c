@@ -6,6 +6,7 @@
 #include "fs/file.h"
 
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
 #include "kernel/mm.h"
 #include "kernel/string.h"
@@ -40,6 +41,35 @@ file_put(struct file *f)
 	if (f->f_op->release)
 		f->f_op->release(f);
 	kfree(f);
+}
+
+int64_t
+generic_llseek(struct file *f, int64_t off, int whence, int64_t size)
+{
+	int64_t base, pos;
+
+	spin_lock(&f->f_lock);
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = (int64_t)f->f_pos;
+		break;
+	case SEEK_END:
+		base = size;
+		break;
+	default:
+		spin_unlock(&f->f_lock);
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &pos) || pos < 0) {
+		spin_unlock(&f->f_lock);
+		return -EINVAL;
+	}
+	f->f_pos = (uint64_t)pos;
+	spin_unlock(&f->f_lock);
+	return pos;
 }
 
 struct files *

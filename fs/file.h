@@ -58,6 +58,12 @@ struct file *file_alloc(const struct file_operations *ops, void *private,
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
 
+/*
+ * lseek for files with a size: SEEK_SET, SEEK_CUR, SEEK_END; the new
+ * position, or -EINVAL for a bad @whence or a negative result.
+ */
+int64_t generic_llseek(struct file *f, int64_t off, int whence, int64_t size);
+
 struct files *files_alloc(void);
 struct files *files_dup(struct files *old);
 void files_put(struct files *files);

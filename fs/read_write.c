@@ -1,6 +1,7 @@
 /*
- * fs/read_write.c - the descriptor system calls: read, write and their
- * vectored forms, close, dup, dup3, fcntl, ioctl.  Each looks the fd up in
+ * fs/read_write.c - the descriptor system calls: read, write, their
+ * vectored and positioned forms, lseek, fsync, sync, close, dup, dup3,
+ * fcntl, ioctl.  Each looks the fd up in
  * the current task's table (taking a reference for the duration of the
  * call) and hands the work to the file's file_operations.
  */
@@ -8,6 +9,8 @@
 #include <uapi/fcntl.h>
 #include <uapi/uio.h>
 
+#include "drivers/blk.h"
+#include "fs/buffer.h"
 #include "fs/file.h"
 #include "kernel/mm.h"
 #include "kernel/ptregs.h"
@@ -24,11 +27,16 @@ cur_files(void)
 	return current_task()->files;
 }
 
+/*
+ * One read or write: at the file position, or at *@at (pread64 and
+ * pwrite64, which need a seekable file and leave the position alone).
+ */
 static long
-do_rw(int fd, uint64_t ubuf, size_t n, bool write)
+do_rw_at(int fd, uint64_t ubuf, size_t n, bool write, const int64_t *at)
 {
 	struct file *f = fd_get(cur_files(), fd);
 	long (*op)(struct file *, uint64_t, size_t, uint64_t *);
+	uint64_t pos = at ? (uint64_t)*at : 0;
 	unsigned acc;
 	long ret;
 
@@ -40,14 +48,24 @@ do_rw(int fd, uint64_t ubuf, size_t n, bool write)
 		n = RW_MAX;
 	if (acc == (write ? O_RDONLY : O_WRONLY))
 		ret = -EBADF;
+	else if (at && !f->f_op->llseek)
+		ret = -ESPIPE;
+	else if (at && *at < 0)
+		ret = -EINVAL;
 	else if (!op)
 		ret = -EINVAL;
 	else if (!access_ok(ubuf, n))
 		ret = -EFAULT;
 	else
-		ret = op(f, ubuf, n, &f->f_pos);
+		ret = op(f, ubuf, n, at ? &pos : &f->f_pos);
 	file_put(f);
 	return ret;
+}
+
+static long
+do_rw(int fd, uint64_t ubuf, size_t n, bool write)
+{
+	return do_rw_at(fd, ubuf, n, write, NULL);
 }
 
 SYSCALL(read)
@@ -58,6 +76,67 @@ SYSCALL(read)
 SYSCALL(write)
 {
 	return do_rw((int)regs->a0, regs->a1, regs->a2, true);
+}
+
+SYSCALL(pread64)
+{
+	int64_t at = (int64_t)regs->a3;
+
+	return do_rw_at((int)regs->a0, regs->a1, regs->a2, false, &at);
+}
+
+SYSCALL(pwrite64)
+{
+	int64_t at = (int64_t)regs->a3;
+
+	return do_rw_at((int)regs->a0, regs->a1, regs->a2, true, &at);
+}
+
+SYSCALL(lseek)
+{
+	struct file *f = fd_get(cur_files(), (int)regs->a0);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->llseek
+		  ? f->f_op->llseek(f, (int64_t)regs->a1, (int)regs->a2)
+		  : -ESPIPE;
+	file_put(f);
+	return ret;
+}
+
+/* fsync and fdatasync: Sluice's files keep no metadata apart from data. */
+static long
+do_fsync(int fd)
+{
+	struct file *f = fd_get(cur_files(), fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->fsync ? f->f_op->fsync(f) : -EINVAL;
+	file_put(f);
+	return ret;
+}
+
+SYSCALL(fsync)
+{
+	return do_fsync((int)regs->a0);
+}
+
+SYSCALL(fdatasync)
+{
+	return do_fsync((int)regs->a0);
+}
+
+/* sync(2): every block device's dirty buffers, then its write cache. */
+SYSCALL(sync)
+{
+	(void)regs;
+	for (struct block_device *b = blk_next(NULL); b; b = blk_next(b))
+		sync_blockdev(b);
+	return 0;
 }
 
 /*

@@ -6,12 +6,15 @@
  * parsed the device tree.
  */
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 
+#include "drivers/blk.h"
 #include "drivers/console.h"
 #include "drivers/plic.h"
 #include "drivers/rtc.h"
 #include "drivers/tty.h"
 #include "drivers/uart.h"
+#include "drivers/virtio.h"
 #include "kernel/fdt.h"
 #include "fs/file.h"
 #include "kernel/exec.h"
@@ -58,21 +61,56 @@ read_device_tree(uint64_t fdt_pa)
 		      (unsigned long)fdt_pa, fdt_strerror(err));
 }
 
-/* True if the boot arguments (QEMU -append) contain @word. */
-static bool
-bootarg_present(const char *word)
+/*
+ * Find @key in the boot arguments (QEMU -append) as a whole word, or as
+ * "key=value"; returns the start of the word or NULL, and the length of
+ * the value in *vlen (0 if none).
+ */
+static const char *
+bootarg_find(const char *key, size_t *vlen)
 {
 	int len, node = fdt_path_offset(fdt_copy, "/chosen");
 	const char *args =
 	    node < 0 ? NULL : fdt_getprop(fdt_copy, node, "bootargs", &len);
-	size_t n = strlen(word);
+	size_t n = strlen(key);
 
-	for (int i = 0; args && i + (int)n <= len; i++)
-		if ((i == 0 || args[i - 1] == ' ') &&
-		    strncmp(args + i, word, n) == 0 &&
-		    (args[i + n] == ' ' || args[i + n] == '\0'))
-			return true;
-	return false;
+	for (int i = 0; args && i + (int)n <= len; i++) {
+		const char *w = args + i, *end = w + n;
+
+		if ((i > 0 && args[i - 1] != ' ') || strncmp(w, key, n) != 0)
+			continue;
+		*vlen = 0;
+		if (*end == '=')
+			while (end[1 + *vlen] && end[1 + *vlen] != ' ')
+				(*vlen)++;
+		else if (*end != ' ' && *end != '\0')
+			continue;
+		return w;
+	}
+	return NULL;
+}
+
+/* True if the boot arguments contain @word. */
+static bool
+bootarg_present(const char *word)
+{
+	size_t vlen;
+
+	return bootarg_find(word, &vlen) != NULL;
+}
+
+/* The value of "@key=value" copied into @buf, or NULL. */
+static const char *
+bootarg_value(const char *key, char *buf, size_t size)
+{
+	size_t vlen;
+	const char *w = bootarg_find(key, &vlen);
+
+	if (!w || vlen == 0 || vlen >= size)
+		return NULL;
+	memcpy(buf, w + strlen(key) + 1, vlen);
+	buf[vlen] = '\0';
+	return buf;
 }
 
 /*
@@ -85,7 +123,7 @@ init_task(void *arg)
 	static const char *const argv[] = { "init", NULL };
 	static const char *const envp[] = { "PATH=/bin", "HOME=/", NULL };
 	struct task *t = current_task();
-	struct file *con = console_open();
+	struct file *con = console_open(O_RDWR);
 	int err = -ENOMEM;
 
 	(void)arg;
@@ -124,6 +162,7 @@ hart_go_online(void)
 void
 kmain(uint64_t hartid, uint64_t fdt_pa)
 {
+	static char elevator[16];
 	int err;
 
 	hart_setup((uint32_t)hartid);
@@ -149,6 +188,14 @@ kmain(uint64_t hartid, uint64_t fdt_pa)
 	if (err)
 		panic("boot: uart interrupt %u unavailable (%d)",
 		      platform.uart_irq, err);
+	if (bootarg_value("sluice.elevator", elevator, sizeof(elevator))) {
+		if (elevator_find(elevator))
+			blk_default_elevator = elevator;
+		else
+			printk("sluice: unknown elevator '%s', using %s\n",
+			       elevator, blk_default_elevator);
+	}
+	virtio_mmio_probe(&platform);
 	hart_go_online();
 
 	smp_boot_secondaries(platform.hart_ids, platform.nharts);

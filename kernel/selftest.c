@@ -13,8 +13,8 @@
 static struct wait_queue_head test_wq;
 static volatile int test_flag;
 
-static int
-verdict(const char *name, int ok, long got)
+int
+selftest_verdict(const char *name, int ok, long got)
 {
 	printk("selftest: %s: %s (got %ld)\n", name, ok ? "ok" : "FAILED", got);
 	return ok ? 0 : 1;
@@ -38,9 +38,9 @@ check_timeout_expires(void)
 
 	test_flag = 0;
 	left = wait_event_timeout(test_wq, test_flag, 5);
-	return verdict("wait_event_timeout expires after 5 ticks",
-		       left == 0 && jiffies - start >= 5,
-		       (long)(jiffies - start));
+	return selftest_verdict("wait_event_timeout expires after 5 ticks",
+				left == 0 && jiffies - start >= 5,
+				(long)(jiffies - start));
 }
 
 /* A timer makes the condition true after 3 ticks: woken early. */
@@ -59,9 +59,10 @@ check_timeout_woken(bool interruptible)
 	else
 		left = wait_event_timeout(test_wq, test_flag, 100);
 	timer_del(&t);
-	return verdict(interruptible ? "wait_event_interruptible_timeout woken"
-				     : "wait_event_timeout woken by the event",
-		       test_flag && left > 0 && left < 100, left);
+	return selftest_verdict(interruptible
+				    ? "wait_event_interruptible_timeout woken"
+				    : "wait_event_timeout woken by the event",
+				test_flag && left > 0 && left < 100, left);
 }
 
 int
@@ -73,8 +74,9 @@ kernel_selftest(void)
 	failed += check_timeout_expires();
 	failed += check_timeout_woken(false);
 	failed += check_timeout_woken(true);
-	failed += verdict("user address spaces (uvm_selftest)",
-			  uvm_selftest() == 0, 0);
+	failed += selftest_verdict("user address spaces (uvm_selftest)",
+				   uvm_selftest() == 0, 0);
+	failed += blk_selftest();
 	printk("selftest: done, %d failed\n", failed);
 	return failed;
 }

@@ -10,4 +10,10 @@
 /* Process context.  Prints one line per check; returns the failures. */
 int kernel_selftest(void);
 
+/* "selftest: @name: ok|FAILED (got @got)"; returns 1 if failed. */
+int selftest_verdict(const char *name, int ok, long got);
+
+/* drivers/blk_selftest.c: the block layer on the first disk. */
+int blk_selftest(void);
+
 #endif /* SLUICE_KERNEL_SELFTEST_H */

@@ -31,6 +31,14 @@ SYSCALL(dup);
 SYSCALL(dup3);
 SYSCALL(fcntl);
 SYSCALL(ioctl);
+SYSCALL(pread64);
+SYSCALL(pwrite64);
+SYSCALL(lseek);
+SYSCALL(fsync);
+SYSCALL(fdatasync);
+SYSCALL(sync);
+/* fs/devfs.c */
+SYSCALL(openat);
 /* fs/pipe.c */
 SYSCALL(pipe2);
 /* kernel/sys_proc.c */

@@ -37,6 +37,7 @@
 
 struct mm;
 struct files;
+struct blk_plug;
 
 /* Callee-saved registers, all switch_to() needs (kernel/switch.S). */
 struct context {
@@ -86,6 +87,7 @@ struct task {
 	struct list_head all;	    /* [tasklist_lock] in the task list */
 	int exit_status;	    /* [tasklist_lock] wait4 encoding */
 	struct fpu_state fpu;	    /* [o] saved while switched out */
+	struct blk_plug *plug;	    /* [o] bios being collected, or NULL */
 	void (*kthread_fn)(void *); /* [I] what a new kernel thread runs */
 	void *kthread_arg;	    /* [I] */
 };

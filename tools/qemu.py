@@ -75,6 +75,28 @@ def qemu_argv(kernel, cpus, mem, mode, gdb_port=None, extra=(), append=None):
     return argv
 
 
+
+def drive_args(path, fmt="raw", blkdebug_config=None, drive_id="vda"):
+    """Return the QEMU arguments that attach image `path` as a virtio-blk
+    disk on the virt machine's virtio-mmio bus (Sluice's /dev/vda).
+
+    With `blkdebug_config` (a file of QEMU blkdebug rules, e.g.
+    [inject-error] sections) every request also passes through QEMU's
+    blkdebug driver, which fails the ones its rules name:
+    format driver -> blkdebug -> the image file.
+    """
+    def esc(value):             # QEMU option values double their commas
+        return str(value).replace(",", ",,")
+
+    if blkdebug_config:
+        drive = ("driver=%s,file.driver=blkdebug,file.config=%s,"
+                 "file.image.filename=%s" % (fmt, esc(blkdebug_config),
+                                             esc(path)))
+    else:
+        drive = "file=%s,format=%s" % (esc(path), fmt)
+    return ["-drive", "%s,if=none,id=%s" % (drive, drive_id),
+            "-device", "virtio-blk-device,drive=%s" % drive_id]
+
 # ---------------------------------------------------------------------------
 # Ending processes by PID
 
