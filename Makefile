@@ -1,8 +1,10 @@
-# Sluice build.  `make qemu` boots to the monitor, `make test` runs every suite.
+# Sluice build.  `make qemu` boots to the shell, `make test` runs every suite.
 #
 # Variables a student may set:  CPUS (harts), MEM (RAM), DEBUG=1 (-Og),
 # GDBPORT (gdb stub port), CONFIG_DEBUG_CMDS=0 (drop the monitor's fault command),
-# BOOTARGS=sluice.monitor (stop at the boot monitor instead of starting init).
+# BOOTARGS=sluice.monitor (stop at the boot monitor instead of starting init;
+# sluice.elevator=noop picks the disk's elevator), DISK (the raw image
+# attached as /dev/vda; default a 64 MiB scratch disk made on first use).
 
 CPUS    ?= 2
 MEM     ?= 128M
@@ -12,6 +14,7 @@ CONFIG_DEBUG_CMDS ?= 1
 BOOTARGS ?=
 
 BUILD := build
+DISK    ?= $(BUILD)/disk.img
 
 # The cross toolchain: the first prefix whose gcc exists (Debian ships the first).
 TOOLPREFIX ?= $(firstword $(foreach p,riscv64-unknown-elf- riscv64-linux-gnu- riscv64-elf-,\
@@ -109,14 +112,20 @@ deps:
 	@tools/setup-deps
 
 qemu: deps
-	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory kernel $(DISK)
 	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) --mem $(MEM) \
-		--append "$(BOOTARGS)"
+		--disk $(DISK) --append "$(BOOTARGS)"
 
 qemu-gdb: deps
-	@$(MAKE) --no-print-directory kernel
+	@$(MAKE) --no-print-directory kernel $(DISK)
 	$(PYTHON) tools/qemu.py run --kernel $(BUILD)/kernel.elf --cpus $(CPUS) \
-		--mem $(MEM) --gdb $(GDBPORT) --gdbinit .gdbinit --append "$(BOOTARGS)"
+		--mem $(MEM) --disk $(DISK) --gdb $(GDBPORT) --gdbinit .gdbinit \
+		--append "$(BOOTARGS)"
+
+# A sparse scratch disk for /dev/vda (reads as zeros until written).
+$(BUILD)/disk.img:
+	@mkdir -p $(dir $@)
+	truncate -s 64M $@
 
 # gdb-multiarch declines a .gdbinit in the current directory unless told
 # the directory is safe; this is the one command students use.

@@ -562,8 +562,13 @@ def cmd_run(args):
         with open(args.gdbinit, "w") as f:
             f.write(GDBINIT.format(kernel=args.kernel, port=args.gdb))
         print("gdb: in another terminal run 'make gdb'", flush=True)
+    extra = list(args.extra)
+    if args.disk:
+        if not os.path.exists(args.disk):
+            sys.exit("qemu.py: disk image %s does not exist" % args.disk)
+        extra = drive_args(args.disk) + extra
     argv = qemu_argv(args.kernel, args.cpus, args.mem, mode, args.gdb,
-                     args.extra, args.append)
+                     extra, args.append)
 
     saved_tty = None
     if sys.stdin.isatty():
@@ -629,6 +634,8 @@ def main(argv=None):
                           "when stdin is a terminal")
     run.add_argument("--append", metavar="BOOTARGS",
                      help="kernel boot arguments, e.g. sluice.monitor")
+    run.add_argument("--disk", metavar="IMAGE",
+                     help="raw disk image attached as /dev/vda (virtio-blk)")
     run.add_argument("extra", nargs="*",
                      help="more QEMU arguments, after --")
     args = ap.parse_args(argv)
