@@ -436,6 +436,7 @@ submit_bio_wait(struct bio *bio)
 	struct bio_waiter w = { .done = false };
 
 	init_waitqueue_head(&w.wq, "bio_wait");
+	/* cppcheck-suppress autoVariables ; outlives the bio's use, above */
 	bio->private = &w;
 	bio->end_io = bio_wake;
 	submit_bio(bio);

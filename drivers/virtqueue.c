@@ -332,6 +332,25 @@ virtqueue_enable_cb(struct virtqueue *vq)
 	return !virtqueue_has_used(vq);
 }
 
+bool
+virtqueue_enable_cb_delayed(struct virtqueue *vq, unsigned pending)
+{
+	uint16_t bufs;
+
+	if (!vq->event_idx || pending < 2)
+		return virtqueue_enable_cb(vq);
+	/*
+	 * The device interrupts when used->idx passes used_event, i.e.
+	 * after bufs + 1 more completions; bufs + 1 <= pending, and every
+	 * pending request completes, so the interrupt does come.
+	 */
+	bufs = (uint16_t)(pending * 3 / 4);
+	vq->cb_enabled = true;
+	WRITE_ONCE(*used_event(vq), (uint16_t)(vq->last_used_idx + bufs));
+	virtq_mb(); /* M2, as in virtqueue_enable_cb() */
+	return (uint16_t)(READ_ONCE(vq->used->idx) - vq->last_used_idx) <= bufs;
+}
+
 unsigned
 virtqueue_num_free(const struct virtqueue *vq)
 {

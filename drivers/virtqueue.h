@@ -197,6 +197,15 @@ void virtqueue_disable_cb(struct virtqueue *vq);
  * handler: do { disable_cb; while (get_buf) ...; } while (!enable_cb).
  */
 bool virtqueue_enable_cb(struct virtqueue *vq);
+/*
+ * Interrupt moderation: like virtqueue_enable_cb(), but with EVENT_IDX
+ * ask for the interrupt only after about three quarters of the @pending
+ * requests the device holds have completed (fewer interrupts under load,
+ * more latency for the first ones).  It cannot stall: the interrupt comes
+ * once that many of the already pending requests are done.  Returns
+ * false if that many are done already (reap again).
+ */
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq, unsigned pending);
 
 unsigned virtqueue_num_free(const struct virtqueue *vq);
 

@@ -626,6 +626,68 @@ test_event_idx_cb(void)
 	ring_free(&r);
 }
 
+/*
+ * Interrupt moderation: with 8 pending, the interrupt comes after the
+ * 7th completion (used_event = last + 6), never later, and a batch that
+ * already passed the mark makes enable_cb_delayed ask for another reap.
+ */
+static void
+test_enable_cb_delayed(void)
+{
+	struct ring r;
+	struct req q[8];
+	unsigned done = 0;
+
+	ring_setup(&r, 8, true, 0);
+	for (unsigned i = 0; i < ARRAY_SIZE(q); i++) {
+		make_req(&q[i], 0, 1);
+		CHECK_EQ_U64(add_req(&r, &q[i]), 0);
+	}
+	CHECK(virtqueue_kick_prepare(&r.vq));
+	CHECK_EQ_U64(dev_fetch(&r, 8), 8);
+	virtqueue_disable_cb(&r.vq);
+	CHECK(virtqueue_enable_cb_delayed(&r.vq, 8));
+	CHECK_EQ_U64(*dev_used_event(&r), 6);
+	for (; done < 6; done++) {
+		dev_complete_head(&r, r.avail->ring[done]);
+		CHECK(!r.irq_pending);
+	}
+	dev_complete_head(&r, r.avail->ring[done++]);
+	CHECK(r.irq_pending); /* the 7th of 8 */
+	r.irq_pending = false;
+	virtqueue_disable_cb(&r.vq);
+	for (unsigned i = 0; i < done; i++)
+		expect_buf(&r, &q[i]);
+	/* One left: moderation degrades to an interrupt per completion. */
+	CHECK(virtqueue_enable_cb_delayed(&r.vq, 1));
+	CHECK_EQ_U64(*dev_used_event(&r), 7);
+	dev_complete_head(&r, r.avail->ring[7]);
+	CHECK(r.irq_pending);
+	r.irq_pending = false;
+	virtqueue_disable_cb(&r.vq);
+	expect_buf(&r, &q[7]);
+
+	/* Four more; all complete before re-arming: the mark has passed. */
+	dev_try_sleep(&r);
+	for (unsigned i = 0; i < 4; i++) {
+		make_req(&q[i], 0, 1);
+		CHECK_EQ_U64(add_req(&r, &q[i]), 0);
+	}
+	CHECK(virtqueue_kick_prepare(&r.vq));
+	CHECK_EQ_U64(dev_fetch(&r, 8), 4);
+	for (unsigned i = 0; i < 3; i++)
+		dev_complete_head(&r, r.avail->ring[(8 + i) & 7]);
+	CHECK(virtqueue_enable_cb_delayed(&r.vq, 4)); /* 3 of 4: not yet */
+	dev_complete_head(&r, r.avail->ring[11 & 7]);
+	CHECK(r.irq_pending); /* the 4th crossed used_event */
+	virtqueue_disable_cb(&r.vq);
+	CHECK(!virtqueue_enable_cb_delayed(&r.vq, 4)); /* passed: reap */
+	for (unsigned i = 0; i < 4; i++)
+		expect_buf(&r, &q[i]);
+	CHECK_EQ_U64(virtqueue_num_free(&r.vq), 8);
+	ring_free(&r);
+}
+
 /* Without EVENT_IDX: NO_NOTIFY and NO_INTERRUPT flags. */
 static void
 test_flags(void)
@@ -946,6 +1008,7 @@ main(void)
 	test_indirect();
 	test_event_idx_kicks();
 	test_event_idx_cb();
+	test_enable_cb_delayed();
 	test_flags();
 	test_detach();
 	test_broken();
