@@ -410,40 +410,28 @@ blk_complete_request(struct request *rq, int status)
 
 /* ---- waiting for a bio ---- */
 
-struct bio_waiter {
-	struct wait_queue_head wq;
-	bool done;
-};
-
 static void
 bio_wake(struct bio *bio)
 {
-	struct bio_waiter *w = bio->private;
-
-	/* The store and the wake-up are ordered by wq.lock in __wake_up. */
-	WRITE_ONCE(w->done, true);
-	wake_up(&w->wq);
+	complete(bio->private);
 }
 
 /*
- * The waiter lives on this stack frame, which is safe: the frame cannot
- * return before end_io ran, because the sleep below is uninterruptible.
- * (The device never sees it; only the block layer does.)
+ * The completion lives in this stack frame, which is safe: the device
+ * never sees it, and wait_for_completion() returns only once bio_wake()
+ * has let go of it (kernel/wait.h).
  */
 int
 submit_bio_wait(struct bio *bio)
 {
-	struct bio_waiter w = { .done = false };
+	struct completion done;
 
-	init_waitqueue_head(&w.wq, "bio_wait");
-	/* cppcheck-suppress autoVariables ; outlives the bio's use, above */
-	bio->private = &w;
+	init_completion(&done);
+	/* cppcheck-suppress autoVariables ; see above */
+	bio->private = &done;
 	bio->end_io = bio_wake;
 	submit_bio(bio);
-	wait_event(w.wq, READ_ONCE(w.done));
-	/* wake_up() may still hold w.wq.lock: take it once before leaving. */
-	spin_lock(&w.wq.lock);
-	spin_unlock(&w.wq.lock);
+	wait_for_completion(&done);
 	return bio->status;
 }
 

@@ -33,11 +33,12 @@ batch_end_io(struct bio *bio)
 {
 	struct batch *b = bio->private;
 
+	/* Wake under the lock: the waiter's frame may go once it is free. */
 	spin_lock(&b->wq.lock);
-	b->left--;
 	b->errors += bio->status != 0;
+	if (--b->left == 0)
+		__wake_up_locked(&b->wq, 1u << TASK_UNINTERRUPTIBLE, 0, NULL);
 	spin_unlock(&b->wq.lock);
-	wake_up(&b->wq);
 }
 
 /* Submit NBIO adjacent bios of BS bytes from @buf at @sector, wait. */

@@ -295,12 +295,16 @@ writeback_end_io(struct bio *bio)
 	unlock_buffer(bh);
 	brelse(bh);
 	bio_free(bio);
+	/*
+	 * Wake under the lock, and touch nothing after unlocking: the
+	 * waiter may return (and its frame be reused) right then.
+	 */
 	spin_lock(&wb->wq.lock);
 	if (status)
 		wb->error = status;
-	wb->pending--;
+	if (--wb->pending == 0)
+		__wake_up_locked(&wb->wq, 1u << TASK_UNINTERRUPTIBLE, 0, NULL);
 	spin_unlock(&wb->wq.lock);
-	wake_up(&wb->wq);
 }
 
 /* Submit @bh (referenced, locked) if dirty; the end_io unlocks it. */
@@ -310,8 +314,11 @@ writeback_one(struct writeback *wb, struct buffer_head *bh)
 	struct bio *bio = bio_alloc();
 
 	if (!bio || !test_flag(bh, BH_DIRTY)) {
-		if (!bio && test_flag(bh, BH_DIRTY))
+		if (!bio && test_flag(bh, BH_DIRTY)) {
+			spin_lock(&wb->wq.lock);
 			wb->error = -ENOMEM;
+			spin_unlock(&wb->wq.lock);
+		}
 		bio_free(bio);
 		unlock_buffer(bh);
 		brelse(bh);
@@ -409,7 +416,7 @@ bdev_sync_range(struct block_device *bdev, uint64_t start, uint64_t end)
 		if (wb.error)
 			break;
 	}
-	/* The last end_io may still hold wb.wq.lock in wake_up(). */
+	/* The last end_io may still hold wb.wq.lock: wait for it. */
 	spin_lock(&wb.wq.lock);
 	spin_unlock(&wb.wq.lock);
 	kfree(batch);

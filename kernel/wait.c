@@ -63,11 +63,10 @@ finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w)
  * must not sleep and must not take wq->lock.
  */
 void
-__wake_up(struct wait_queue_head *wq, unsigned mode, int nr, void *key)
+__wake_up_locked(struct wait_queue_head *wq, unsigned mode, int nr, void *key)
 {
 	struct wait_queue_entry *w, *tmp;
 
-	spin_lock(&wq->lock);
 	list_for_each_entry_safe (w, tmp, &wq->head, node) {
 		int woke = w->func(w, mode, key);
 
@@ -75,7 +74,41 @@ __wake_up(struct wait_queue_head *wq, unsigned mode, int nr, void *key)
 		    --nr == 0)
 			break;
 	}
+}
+
+void
+__wake_up(struct wait_queue_head *wq, unsigned mode, int nr, void *key)
+{
+	spin_lock(&wq->lock);
+	__wake_up_locked(wq, mode, nr, key);
 	spin_unlock(&wq->lock);
+}
+
+void
+init_completion(struct completion *c)
+{
+	c->done = false;
+	init_waitqueue_head(&c->wq, "completion");
+}
+
+void
+complete(struct completion *c)
+{
+	spin_lock(&c->wq.lock);
+	c->done = true;
+	__wake_up_locked(
+	    &c->wq, (1u << TASK_INTERRUPTIBLE) | (1u << TASK_UNINTERRUPTIBLE),
+	    0, NULL);
+	spin_unlock(&c->wq.lock);
+}
+
+void
+wait_for_completion(struct completion *c)
+{
+	wait_event(c->wq, __atomic_load_n(&c->done, __ATOMIC_ACQUIRE));
+	/* complete() may still hold the lock: wait until it lets go. */
+	spin_lock(&c->wq.lock);
+	spin_unlock(&c->wq.lock);
 }
 
 bool

@@ -76,7 +76,29 @@ void __wake_up(struct wait_queue_head *wq, unsigned mode, int nr, void *key);
 #define wake_up_interruptible(wq) \
 	__wake_up(wq, 1u << TASK_INTERRUPTIBLE, 1, NULL)
 
+/* The same with wq->lock already held by the caller. */
+void __wake_up_locked(struct wait_queue_head *wq, unsigned mode, int nr,
+		      void *key);
+
 bool signal_pending(const struct task *t);
+
+/*
+ * A one-shot event, for a waiter whose wait queue lives in its own stack
+ * frame (submit_bio_wait, write-back batches).  complete() sets done and
+ * wakes while holding wq.lock; wait_for_completion() returns only after
+ * taking that lock once more, so by then the waker has let go of the
+ * structure and the frame may be reused.  (Setting a flag and calling
+ * wake_up() afterwards is not enough: the waiter can see the flag, skip
+ * the sleep and return while the waker is still inside wake_up().)
+ */
+struct completion {
+	bool done; /* [wq.lock] */
+	struct wait_queue_head wq;
+};
+
+void init_completion(struct completion *c);
+void complete(struct completion *c);		/* any context */
+void wait_for_completion(struct completion *c); /* uninterruptible */
 
 /* Sleep for @ticks (or until woken); returns the ticks left, 0 if expired. */
 long schedule_timeout(long ticks);
