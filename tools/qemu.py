@@ -75,7 +75,6 @@ def qemu_argv(kernel, cpus, mem, mode, gdb_port=None, extra=(), append=None):
     return argv
 
 
-
 def drive_args(path, fmt="raw", blkdebug_config=None, drive_id="vda"):
     """Return the QEMU arguments that attach image `path` as a virtio-blk
     disk on the virt machine's virtio-mmio bus (Sluice's /dev/vda).
@@ -96,6 +95,7 @@ def drive_args(path, fmt="raw", blkdebug_config=None, drive_id="vda"):
         drive = "file=%s,format=%s" % (esc(path), fmt)
     return ["-drive", "%s,if=none,id=%s" % (drive, drive_id),
             "-device", "virtio-blk-device,drive=%s" % drive_id]
+
 
 # ---------------------------------------------------------------------------
 # Ending processes by PID

@@ -101,6 +101,33 @@ lseek(int fd, off_t offset, int whence)
 	return sys_ret(syscall3(__NR_lseek, fd, offset, whence));
 }
 
+/* pread/pwrite - the riscv64 system calls are pread64/pwrite64. */
+ssize_t
+pread(int fd, void *buf, size_t count, off_t offset)
+{
+	return sys_ret(
+	    syscall4(__NR_pread64, fd, (long)buf, (long)count, offset));
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t count, off_t offset)
+{
+	return sys_ret(
+	    syscall4(__NR_pwrite64, fd, (long)buf, (long)count, offset));
+}
+
+int
+fsync(int fd)
+{
+	return sys_ret(syscall1(__NR_fsync, fd));
+}
+
+int
+fdatasync(int fd)
+{
+	return sys_ret(syscall1(__NR_fdatasync, fd));
+}
+
 int
 dup(int fd)
 {
