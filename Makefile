@@ -94,9 +94,10 @@ include user/user.mk
 # Sluice-only checks, /bench the benchmarks.
 INITRAMFS_DIR := $(BUILD)/initramfs
 $(BUILD)/initramfs.cpio: $(USER_BIN_PATHS) $(USER_TEST_PATHS) $(USER_KTEST_PATHS) \
-		$(USER_BAD_PATHS) $(USER_BENCH_PATHS)
+		$(USER_BAD_PATHS) $(USER_BENCH_PATHS) Makefile
 	rm -rf $(INITRAMFS_DIR)
 	mkdir -p $(INITRAMFS_DIR)/bin $(INITRAMFS_DIR)/tests $(INITRAMFS_DIR)/ktests/bad \
+		$(INITRAMFS_DIR)/dev $(INITRAMFS_DIR)/proc $(INITRAMFS_DIR)/tmp \
 		$(INITRAMFS_DIR)/bench
 	cp $(USER_BIN_PATHS) $(INITRAMFS_DIR)/bin/
 	cp $(USER_TEST_PATHS) $(INITRAMFS_DIR)/tests/

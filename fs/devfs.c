@@ -1,35 +1,61 @@
 /*
- * fs/devfs.c - device nodes and openat(2).
+ * fs/devfs.c - the device file system mounted on /dev, and the registry
+ * of character devices.
  *
- * Until the VFS exists this is the whole name space a process can open:
- * the directory /dev with one node per device, Linux's numbers:
+ * Drivers register character devices with register_chrdev() (Linux's
+ * major/minor numbers); block devices come from the block layer's list.
+ * devfs shows one node per device, with Linux's numbers and modes:
  *
- *   /dev/console  char 5:1     /dev/null  char 1:3    /dev/zero  char 1:5
- *   /dev/vda ...  block 254:0  (one per registered block device)
+ *   crw-------  5, 1  console     crw-rw-rw-  1, 3  null
+ *   crw-rw-rw-  1, 5  zero        brw-rw----  254, 0  vda
  *
- * openat() resolves the path (absolute, or relative to the root, which is
- * every process's working directory for now; "." and ".." are understood)
- * and opens the node.  Anything else is -ENOENT; creating files is -EROFS.
+ * Opening a node goes through the VFS like any device node: its i_rdev
+ * picks the driver (fs/namei.c, vfs_open_inode).  /dev/null and /dev/zero
+ * are implemented here.
  *
- * State: the char node table is constant; block nodes come from the
- * block layer's device list.
+ * State: chrdevs[] is filled at boot before any process runs and read-only
+ * afterwards.  Inode numbers: 1 the directory, 2 + i the i-th char device,
+ * 64 + j the j-th block device.
  */
+#include <uapi/dirent.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
 #include "drivers/blk.h"
 #include "drivers/console.h"
-#include "fs/blkdev.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kernel/mm.h"
-#include "kernel/ptregs.h"
-#include "kernel/sched.h"
 #include "kernel/string.h"
-#include "kernel/syscall.h"
-#include "kernel/task.h"
 #include "kernel/uaccess.h"
 
-#define PATH_MAX 4096
+#define MAX_CHRDEVS 16
+#define INO_ROOT    1
+#define INO_CHR	    2
+#define INO_BLK	    64
+
+static const struct chrdev *chrdevs[MAX_CHRDEVS]; /* [I] after boot */
+static int nchrdevs;
+
+int
+register_chrdev(const struct chrdev *cd)
+{
+	if (nchrdevs == MAX_CHRDEVS || chrdev_lookup(cd->major, cd->minor))
+		return -EBUSY;
+	chrdevs[nchrdevs++] = cd;
+	return 0;
+}
+
+const struct chrdev *
+chrdev_lookup(unsigned major, unsigned minor)
+{
+	for (int i = 0; i < nchrdevs; i++)
+		if (chrdevs[i]->major == major && chrdevs[i]->minor == minor)
+			return chrdevs[i];
+	return NULL;
+}
+
+/* ---- /dev/null and /dev/zero ---- */
 
 static long
 null_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
@@ -83,138 +109,152 @@ zero_open(unsigned flags)
 	return file_alloc(&zero_fops, NULL, flags);
 }
 
-struct chrdev_node {
-	const char *name;
-	unsigned major, minor;
-	struct file *(*open)(unsigned flags);
-};
+static const struct chrdev console_dev = { "console", 5, 1, 0600,
+					   console_open };
+static const struct chrdev null_dev = { "null", 1, 3, 0666, null_open };
+static const struct chrdev zero_dev = { "zero", 1, 5, 0666, zero_open };
 
-static const struct chrdev_node chrdevs[] = {
-	{ "console", 5, 1, console_open },
-	{ "null", 1, 3, null_open },
-	{ "zero", 1, 5, zero_open },
-};
+/* ---- the file system ---- */
 
-/*
- * Reduce @path in place to its components, resolving "." and "..";
- * returns how many are left (0: the root), their starts in @comp.
- */
+static struct super_block devfs_sb;
+
+/* The j-th block device, or NULL. */
+static struct block_device *
+nth_bdev(uint64_t j)
+{
+	struct block_device *b = blk_next(NULL);
+
+	while (b && j--)
+		b = blk_next(b);
+	return b;
+}
+
+static int devfs_readdir(struct file *f, struct dir_context *ctx);
+static int devfs_lookup(struct inode *dir, const char *name, size_t len,
+			struct inode **out);
+
+static const struct inode_operations devfs_dir_iops = {
+	.lookup = devfs_lookup,
+};
+static const struct file_operations devfs_dir_fops = {
+	.readdir = devfs_readdir,
+};
+static const struct inode_operations devfs_node_iops = { 0 };
+
 static int
-split_path(char *path, char **comp, int max)
+devfs_read_inode(struct inode *inode)
 {
-	int n = 0;
+	uint64_t ino = inode->i_ino;
 
-	for (char *p = path; *p;) {
-		char *start;
-
-		while (*p == '/')
-			*p++ = '\0';
-		if (!*p)
-			break;
-		start = p;
-		while (*p && *p != '/')
-			p++;
-		if (*p)
-			*p++ = '\0';
-		if (strcmp(start, ".") == 0)
-			continue;
-		if (strcmp(start, "..") == 0) {
-			if (n)
-				n--;
-			continue;
-		}
-		if (n == max)
-			return -ENOENT; /* deeper than anything that exists */
-		comp[n++] = start;
+	inode->i_nlink = 1;
+	inode->i_mtime = inode->i_atime = inode->i_ctime = vfs_now();
+	if (ino == INO_ROOT) {
+		inode->i_mode = S_IFDIR | 0755;
+		inode->i_nlink = 2;
+		inode->i_op = &devfs_dir_iops;
+		inode->i_fop = &devfs_dir_fops;
+		return 0;
 	}
-	return n;
+	inode->i_op = &devfs_node_iops;
+	if (ino >= INO_CHR && ino < INO_CHR + (uint64_t)nchrdevs) {
+		const struct chrdev *cd = chrdevs[ino - INO_CHR];
+
+		inode->i_mode = S_IFCHR | cd->mode;
+		inode->i_rdev = UAPI_MKDEV(cd->major, cd->minor);
+		return 0;
+	}
+	if (ino >= INO_BLK && nth_bdev(ino - INO_BLK)) {
+		struct block_device *b = nth_bdev(ino - INO_BLK);
+
+		inode->i_mode = S_IFBLK | 0660;
+		inode->i_rdev = UAPI_MKDEV(b->major, b->minor);
+		inode->i_gid = 6; /* "disk" */
+		return 0;
+	}
+	return -ENOENT;
 }
 
-/* Open /dev/@name, or -ENOENT. */
-static long
-open_node(const char *name, unsigned flags, struct file **out)
+static bool
+name_is(const char *name, size_t len, const char *s)
 {
-	struct block_device *bdev;
-
-	for (unsigned i = 0; i < sizeof(chrdevs) / sizeof(chrdevs[0]); i++)
-		if (strcmp(chrdevs[i].name, name) == 0) {
-			*out = chrdevs[i].open(flags);
-			return *out ? 0 : -ENOMEM;
-		}
-	bdev = blk_lookup(name);
-	if (!bdev)
-		return -ENOENT;
-	if (bdev->read_only && (flags & O_ACCMODE) != O_RDONLY)
-		return -EROFS;
-	*out = blkdev_open(bdev, flags);
-	return *out ? 0 : -ENOMEM;
+	return strlen(s) == len && memcmp(name, s, len) == 0;
 }
 
-static long
-do_openat(int dirfd, uint64_t upath, unsigned flags)
+static int
+devfs_lookup(struct inode *dir, const char *name, size_t len,
+	     struct inode **out)
 {
-	struct file *f = NULL;
-	char *path, *comp[3];
-	long err;
-	int n;
+	int err = -ENOENT;
+	uint64_t j = 0;
 
-	if (dirfd != AT_FDCWD) {
-		struct file *d = fd_get(current_task()->files, dirfd);
-
-		if (!d)
-			return -EBADF;
-		file_put(d);
-	}
-	path = kmalloc(PATH_MAX);
-	if (!path)
-		return -ENOMEM;
-	err = strncpy_from_user(path, upath, PATH_MAX);
-	if (err == 0)
-		err = -ENOENT; /* the empty path */
-	if (err < 0)
-		goto out;
-	if (path[0] != '/' && dirfd != AT_FDCWD) {
-		err = -ENOTDIR; /* no open file is a directory yet */
-		goto out;
-	}
-	n = split_path(path, comp, 3);
-	if (n < 0 || n > 2 || (n >= 1 && strcmp(comp[0], "dev") != 0)) {
-		err = (flags & O_CREAT) ? -EROFS : -ENOENT;
-		goto out;
-	}
-	if (n < 2) { /* "/" or "/dev": directories cannot be opened yet */
-		err = (flags & O_ACCMODE) != O_RDONLY ? -EISDIR : -EOPNOTSUPP;
-		goto out;
-	}
-	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
-		err =
-		    open_node(comp[1], flags, &f) == -ENOENT ? -EROFS : -EEXIST;
-		if (f)
-			file_put(f);
-		goto out;
-	}
-	/* The file keeps its status flags, not the open-time ones. */
-	err = open_node(
-	    comp[1],
-	    flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC), &f);
-	if (err == -ENOENT && (flags & O_CREAT))
-		err = -EROFS;
-	if (err)
-		goto out;
-	if (flags & O_DIRECTORY) {
-		file_put(f);
-		err = -ENOTDIR;
-		goto out;
-	}
-	err = fd_install(current_task()->files, f, 0, flags & O_CLOEXEC);
-	if (err < 0)
-		file_put(f);
-out:
-	kfree(path);
+	if (name_is(name, len, ".."))
+		*out = iget(dir->i_sb, INO_ROOT, &err);
+	for (int i = 0; err == -ENOENT && i < nchrdevs; i++)
+		if (name_is(name, len, chrdevs[i]->name))
+			*out = iget(dir->i_sb, INO_CHR + (uint64_t)i, &err);
+	for (struct block_device *b = blk_next(NULL); err == -ENOENT && b;
+	     b = blk_next(b), j++)
+		if (name_is(name, len, b->name))
+			*out = iget(dir->i_sb, INO_BLK + j, &err);
 	return err;
 }
 
-SYSCALL(openat)
+static int
+devfs_readdir(struct file *f, struct dir_context *ctx)
 {
-	return do_openat((int)regs->a0, regs->a1, (unsigned)regs->a2);
+	struct block_device *b;
+
+	if (dir_emit_dots(f, ctx, INO_ROOT, INO_ROOT))
+		return 0;
+	for (;;) {
+		uint64_t k = f->f_pos - 2;
+		const char *name;
+		uint64_t ino;
+		unsigned type;
+
+		if (k < (uint64_t)nchrdevs) {
+			name = chrdevs[k]->name;
+			ino = INO_CHR + k;
+			type = DT_CHR;
+		} else if ((b = nth_bdev(k - (uint64_t)nchrdevs)) != NULL) {
+			name = b->name;
+			ino = INO_BLK + k - (uint64_t)nchrdevs;
+			type = DT_BLK;
+		} else {
+			return 0;
+		}
+		ctx->pos = f->f_pos + 1;
+		if (ctx->emit(ctx, name, strlen(name), ino, type))
+			return 0;
+		f->f_pos++;
+	}
+}
+
+static int
+devfs_statfs(struct super_block *sb, struct uapi_statfs *st)
+{
+	(void)sb;
+	st->f_type = DEVFS_MAGIC;
+	st->f_bsize = 4096;
+	return 0;
+}
+
+static const struct super_operations devfs_sops = {
+	.read_inode = devfs_read_inode,
+	.statfs = devfs_statfs,
+};
+
+struct super_block *
+devfs_mount(void)
+{
+	int err;
+
+	register_chrdev(&console_dev);
+	register_chrdev(&null_dev);
+	register_chrdev(&zero_dev);
+	devfs_sb.s_type = "devfs";
+	devfs_sb.s_op = &devfs_sops;
+	devfs_sb.s_dev = UAPI_MKDEV(0, 5);
+	devfs_sb.s_root = iget(&devfs_sb, INO_ROOT, &err);
+	return devfs_sb.s_root ? &devfs_sb : NULL;
 }

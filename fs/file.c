@@ -8,6 +8,7 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
+#include "fs/vfs.h"
 #include "kernel/mm.h"
 #include "kernel/string.h"
 
@@ -40,6 +41,7 @@ file_put(struct file *f)
 		return;
 	if (f->f_op->release)
 		f->f_op->release(f);
+	iput(f->f_inode);
 	kfree(f);
 }
 

@@ -22,7 +22,15 @@
 #define NR_OPEN 128 /* descriptors per process */
 
 struct file;
+struct inode;
 struct poll_table;
+
+/* What getdents64 hands to ->readdir: emit() returns nonzero when full. */
+struct dir_context {
+	int (*emit)(struct dir_context *ctx, const char *name, size_t len,
+		    uint64_t ino, unsigned type /* DT_* */);
+	uint64_t pos; /* position of the entry being emitted (f_pos) */
+};
 
 struct file_operations {
 	int64_t (*llseek)(struct file *f, int64_t off, int whence);
@@ -35,15 +43,18 @@ struct file_operations {
 	int (*open)(struct file *f);
 	void (*release)(struct file *f);
 	int (*fasync)(struct file *f, int on);
+	/* Directories: emit entries from f_pos on, advancing it. */
+	int (*readdir)(struct file *f, struct dir_context *ctx);
 };
 
 struct file {
 	int f_count; /* [a] references (fds, in-flight calls) */
 	const struct file_operations *f_op; /* [I] */
 	struct spinlock f_lock;
-	unsigned f_flags; /* [f_lock] O_* status flags */
-	uint64_t f_pos;	  /* [f_lock] */
-	void *private;	  /* [I] the object behind the file */
+	unsigned f_flags;      /* [f_lock] O_* status flags */
+	uint64_t f_pos;	       /* [f_lock] */
+	void *private;	       /* [I] the object behind the file */
+	struct inode *f_inode; /* [I] referenced; NULL for pipes, console */
 };
 
 struct files {

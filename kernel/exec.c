@@ -14,10 +14,11 @@
 
 #include <uapi/auxvec.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/mman.h>
 
 #include "fs/file.h"
-#include "kernel/cpio.h"
+#include "fs/vfs.h"
 #include "kernel/elf.h"
 #include "kernel/mm.h"
 #include "kernel/ptregs.h"
@@ -185,31 +186,86 @@ basename(const char *path)
 	return slash;
 }
 
+/* The buddy order that holds @size bytes. */
+static unsigned
+image_order(size_t size)
+{
+	unsigned order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+static void
+free_image(void *image, size_t size)
+{
+	page_free(image, image_order(size));
+}
+
+/*
+ * Read the whole file @path into kernel memory: -ENOENT, -EACCES (not a
+ * regular file with an x bit), -ENOEXEC (too big to be a program here).
+ */
+static long
+read_image(const char *path, void **image, size_t *size)
+{
+	struct inode *inode;
+	long n, err = namei_at(AT_FDCWD, path, 0, &inode);
+
+	if (err)
+		return err;
+	if (!S_ISREG(inode->i_mode) || !(inode->i_mode & 0111) ||
+	    !inode->i_op->read_kernel)
+		err = -EACCES;
+	else if (inode->i_size == 0 || inode->i_size > (16UL << 20))
+		err = -ENOEXEC;
+	if (err) {
+		iput(inode);
+		return err;
+	}
+	*size = inode->i_size;
+	*image = page_alloc(image_order(*size));
+	if (!*image) {
+		iput(inode);
+		return -ENOMEM;
+	}
+	n = inode->i_op->read_kernel(inode, 0, *image, *size);
+	iput(inode);
+	if (n != (long)*size) {
+		free_image(*image, *size);
+		return n < 0 ? n : -EIO;
+	}
+	return 0;
+}
+
 /* Build the new image for @path; commit only if everything worked. */
 static long
 exec_commit(const char *path, struct exec_args *a)
 {
 	struct task *t = current_task();
 	struct pt_regs *regs = task_user_regs(t);
-	struct cpio_entry e;
 	struct elf_info info;
 	struct mm *mm, *old;
 	uint64_t sp;
-	long err =
-	    cpio_find(initramfs_start,
-		      (size_t)(initramfs_end - initramfs_start), path, &e);
+	size_t size;
+	void *image;
+	long err = read_image(path, &image, &size);
 
 	if (err)
-		return err == -ENOENT ? -ENOENT : -EIO;
-	if (!cpio_is_reg(&e))
-		return -EACCES;
-	err = elf_parse(e.data, e.size, USER_LIMIT, &info);
-	if (err)
 		return err;
+	err = elf_parse(image, size, USER_LIMIT, &info);
+	if (err) {
+		free_image(image, size);
+		return err;
+	}
 	mm = mm_create();
-	if (!mm)
+	if (!mm) {
+		free_image(image, size);
 		return -ENOMEM;
-	err = load_segments(mm, e.data, &info);
+	}
+	err = load_segments(mm, image, &info);
+	free_image(image, size);
 	if (!err)
 		err = mm_setup_stack(mm, STACK_TOP, STACK_SIZE);
 	if (!err)

@@ -9,6 +9,7 @@
 #include "kernel/compiler.h"
 #include "kernel/hart.h"
 #include "kernel/printk.h"
+#include "kernel/seqbuf.h"
 #include "kernel/spinlock.h"
 
 struct irq_desc {
@@ -143,4 +144,32 @@ irq_spurious_count(void)
 	for (int h = 0; h < MAX_HARTS; h++)
 		n += spurious[h];
 	return n;
+}
+
+/* One column per online hart, one row per registered line. */
+void
+interrupts_show(struct seqbuf *sb)
+{
+	struct hart *h;
+
+	seq_printf(sb, "     ");
+	for_each_online_hart (h)
+		seq_printf(sb, "       CPU%u", h->id);
+	seq_printf(sb, "\n");
+	for (int irq = irq_next(0); irq > 0; irq = irq_next(irq)) {
+		seq_printf(sb, "%4d:", irq);
+		for_each_online_hart (h)
+			seq_printf(sb, " %10lu",
+				   (unsigned long)irq_count(irq, h->id));
+		seq_printf(sb, "  %s %3d  %s\n", irq_chip_name(), irq,
+			   irq_name(irq));
+	}
+	seq_printf(sb, " LOC:");
+	for_each_online_hart (h)
+		seq_printf(sb, " %10lu", (unsigned long)h->timer_irqs);
+	seq_printf(sb, "  Local timer interrupts\n IPI:");
+	for_each_online_hart (h)
+		seq_printf(sb, " %10lu", (unsigned long)h->ipis);
+	seq_printf(sb, "  Inter-processor interrupts\n ERR: %10lu\n",
+		   (unsigned long)irq_spurious_count());
 }

@@ -42,4 +42,8 @@ const char *irq_name(int irq);
 uint64_t irq_count(int irq, uint32_t hartid);
 uint64_t irq_spurious_count(void);
 
+/* The interrupt table, laid out like Linux's /proc/interrupts. */
+struct seqbuf;
+void interrupts_show(struct seqbuf *sb);
+
 #endif /* SLUICE_KERNEL_IRQ_H */

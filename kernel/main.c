@@ -17,6 +17,7 @@
 #include "drivers/virtio.h"
 #include "kernel/fdt.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kernel/exec.h"
 #include "kernel/hart.h"
 #include "kernel/memlayout.h"
@@ -114,6 +115,29 @@ bootarg_value(const char *key, char *buf, size_t size)
 }
 
 /*
+ * The file systems: the root (the initramfs for now), devfs on /dev and
+ * procfs on /proc; pid 1 starts in the root.
+ */
+static void
+mount_filesystems(struct task *t)
+{
+	struct super_block *root = initramfs_mount(), *dev, *proc;
+
+	if (!root || vfs_mount(root, NULL))
+		panic("boot: cannot mount the initramfs as root");
+	dev = devfs_mount();
+	if (!dev || vfs_mount(dev, "/dev"))
+		printk("sluice: cannot mount devfs on /dev\n");
+	proc = procfs_mount();
+	if (!proc || vfs_mount(proc, "/proc"))
+		printk("sluice: cannot mount procfs on /proc\n");
+	t->cwd = vfs_root();
+	t->cwd_path = kmalloc(2);
+	if (t->cwd_path)
+		strlcpy(t->cwd_path, "/", 2);
+}
+
+/*
  * pid 1 starts as a kernel thread: it opens the console as fds 0, 1 and
  * 2, becomes /bin/init by exec, and leaves for user mode.
  */
@@ -127,6 +151,7 @@ init_task(void *arg)
 	int err = -ENOMEM;
 
 	(void)arg;
+	mount_filesystems(t);
 	if (bootarg_present("sluice.selftest"))
 		kernel_selftest();
 	t->files = files_alloc();

@@ -16,6 +16,7 @@
 #include "kernel/mm.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/seqbuf.h"
 #include "kernel/riscv.h"
 #include "kernel/smp.h"
 #include "kernel/softirq.h"
@@ -43,29 +44,18 @@ print_hart_header(void)
 	printk("\n");
 }
 
-/* Laid out like Linux's /proc/interrupts: one column per hart. */
+/* The same table as /proc/interrupts (kernel/irq.c). */
 static void
 cmd_irq(int argc, char **argv)
 {
-	struct hart *h;
+	struct seqbuf sb = { 0 };
 
 	(void)argc;
 	(void)argv;
-	print_hart_header();
-	for (int irq = irq_next(0); irq > 0; irq = irq_next(irq)) {
-		printk("%4d:", irq);
-		for_each_online_hart (h)
-			printk(" %10lu", (unsigned long)irq_count(irq, h->id));
-		printk("  %s  %s\n", irq_chip_name(), irq_name(irq));
-	}
-	printk(" TMR:");
-	for_each_online_hart (h)
-		printk(" %10lu", (unsigned long)h->timer_irqs);
-	printk("  timer interrupts\n IPI:");
-	for_each_online_hart (h)
-		printk(" %10lu", (unsigned long)h->ipis);
-	printk("  inter-processor interrupts\n SPU: %10lu  spurious\n",
-	       (unsigned long)irq_spurious_count());
+	interrupts_show(&sb);
+	if (sb.buf)
+		printk("%s", sb.buf);
+	seq_free(&sb);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <uapi/wait.h>
 
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kernel/hart.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
@@ -135,7 +136,7 @@ do_fork(const struct pt_regs *regs)
 		return -ENOMEM;
 	child->mm = mm_fork(parent->mm);
 	child->files = files_dup(parent->files);
-	if (!child->mm || !child->files)
+	if (!child->mm || !child->files || vfs_fork_cwd(child, parent))
 		goto out_free;
 	cregs = task_user_regs(child);
 	*cregs = *regs;
@@ -149,6 +150,7 @@ out_free:
 		mm_destroy(child->mm);
 	if (child->files)
 		files_put(child->files);
+	vfs_exit_cwd(child);
 	task_free(child);
 	return -ENOMEM;
 }
@@ -178,6 +180,7 @@ do_exit(int status)
 		files_put(t->files);
 		t->files = NULL;
 	}
+	vfs_exit_cwd(t);
 	if (t->mm) {
 		mm_activate(NULL);
 		mm_destroy(t->mm);

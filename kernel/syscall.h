@@ -37,8 +37,21 @@ SYSCALL(lseek);
 SYSCALL(fsync);
 SYSCALL(fdatasync);
 SYSCALL(sync);
-/* fs/devfs.c */
+/* fs/namei.c */
 SYSCALL(openat);
+SYSCALL(mkdirat);
+SYSCALL(unlinkat);
+SYSCALL(renameat2);
+SYSCALL(newfstatat);
+SYSCALL(fstat);
+SYSCALL(faccessat);
+SYSCALL(ftruncate);
+SYSCALL(statfs);
+SYSCALL(fstatfs);
+SYSCALL(chdir);
+SYSCALL(getcwd);
+/* fs/readdir.c */
+SYSCALL(getdents64);
 /* fs/pipe.c */
 SYSCALL(pipe2);
 /* kernel/sys_proc.c */

@@ -38,6 +38,7 @@
 struct mm;
 struct files;
 struct blk_plug;
+struct inode;
 
 /* Callee-saved registers, all switch_to() needs (kernel/switch.S). */
 struct context {
@@ -79,6 +80,8 @@ struct task {
 	void *kstack;		    /* [I] lowest address of the stack */
 	struct mm *mm;		    /* [o] NULL for kernel threads */
 	struct files *files;	    /* [o] */
+	struct inode *cwd;	    /* [o] working directory, referenced */
+	char *cwd_path;		    /* [o] its absolute path (getcwd) */
 	uint64_t sigpending;	    /* [a] bit (sig - 1) per pending signal */
 	int pgid;		    /* [tasklist_lock] process group */
 	struct task *parent;	    /* [tasklist_lock] */

@@ -123,6 +123,7 @@ $(USER_DIR)/bench/%: $(USER_OBJ)/bench/%.o $(USER_LIB) user/lib/user.ld
 $(USER_BAD_DIR)/truncated: $(USER_DIR)/bin/true
 	@mkdir -p $(dir $@)
 	head -c 100 $< > $@
+	chmod +x $@
 $(USER_BAD_DIR)/rv32: user/ktests/data/tiny.S
 	@mkdir -p $(dir $@)
 	$(UCC) -march=rv32imac -mabi=ilp32 -nostdlib -static -o $@ $<
@@ -138,6 +139,7 @@ $(USER_BAD_DIR)/kernelhalf: user/ktests/data/tiny.S
 $(USER_BAD_DIR)/text:
 	@mkdir -p $(dir $@)
 	printf '#!/bin/sh\necho not an ELF\n' > $@
+	chmod +x $@
 
 # One conformance test name per line, nothing else (runners read it).
 user-list-tests:

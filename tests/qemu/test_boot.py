@@ -24,23 +24,24 @@ def parse_ticks(text):
 
 
 def parse_irq(text, cpus):
-    """The `irq` table -> (hart ids from the header, {row name: [counts]}).
+    """The `irq` table (laid out like /proc/interrupts) -> (hart ids from
+    the header, {row name: [counts]}).
 
     Device rows are keyed by their name (`uart`), with the IRQ number under
-    "<name>#irq"; the timer and IPI rows by `TMR` and `IPI`."""
+    "<name>#irq"; the timer and IPI rows by `LOC` and `IPI`."""
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    head = [i for i, ln in enumerate(lines) if re.search(r"\bhart\d+\b", ln)]
-    ensure(head, "'irq' printed no header line of hart<id> columns: %r"
+    head = [i for i, ln in enumerate(lines) if re.search(r"\bCPU\d+\b", ln)]
+    ensure(head, "'irq' printed no header line of CPU<id> columns: %r"
            % text)
-    harts = [int(h) for h in re.findall(r"\bhart(\d+)\b", lines[head[0]])]
+    harts = [int(h) for h in re.findall(r"\bCPU(\d+)\b", lines[head[0]])]
     rows = {}
     for line in lines[head[0] + 1:]:
-        m = re.match(r"^\s*(\d+):((?:\s+\d+)+)\s+PLIC\s+(\S+)", line)
+        m = re.match(r"^\s*(\d+):((?:\s+\d+)+)\s+PLIC\s+\d+\s+(\S+)", line)
         if m:
             rows[m[3]] = [int(x) for x in m[2].split()]
             rows[m[3] + "#irq"] = int(m[1])
             continue
-        m = re.match(r"^\s*(TMR|IPI):((?:\s+\d+)+)", line)
+        m = re.match(r"^\s*(LOC|IPI):((?:\s+\d+)+)", line)
         if m:
             rows[m[1]] = [int(x) for x in m[2].split()]
     for name, counts in rows.items():
@@ -110,14 +111,14 @@ def test_irq_table(cpus):
         text = q.command("irq")
         harts, rows = parse_irq(text, cpus)
         ensure(harts == list(range(cpus)),
-               "'irq' header has columns for harts %s, want hart0..hart%d"
+               "'irq' header has columns for harts %s, want CPU0..CPU%d"
                % (harts, cpus - 1))
         ensure("uart" in rows, "'irq' has no uart row: %r" % text)
         ensure(rows["uart#irq"] == 10,
                "uart is IRQ %d, want 10" % rows["uart#irq"])
-        ensure("TMR" in rows, "'irq' has no TMR row: %r" % text)
-        idle = [h for h, n in zip(harts, rows["TMR"]) if n == 0]
-        ensure(not idle, "TMR count is 0 on hart(s) %s" % idle)
+        ensure("LOC" in rows, "'irq' has no LOC row: %r" % text)
+        idle = [h for h, n in zip(harts, rows["LOC"]) if n == 0]
+        ensure(not idle, "LOC count is 0 on hart(s) %s" % idle)
         ensure("IPI" in rows, "'irq' has no IPI row: %r" % text)
 
 

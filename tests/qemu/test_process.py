@@ -142,3 +142,52 @@ def test_raw_mode_reads_one_key(cpus):
         q.expect(r"^\$ \Z", 10)
         ensure(q.sh("echo canonical again").strip() == "canonical again",
                "line editing not restored")
+
+
+@on_cpus(1, 4)
+@timeout(90)
+def test_ps_lists_processes(cpus):
+    """ps reads /proc/<pid>/stat: init, the shell and ps itself, with the
+    right parents and states; a background sleep shows up as sleeping."""
+    with shell(cpus) as q:
+        q.sh("sleep 5 &")
+        out = q.sh("ps")
+        rows = {}
+        for line in out.splitlines()[1:]:
+            f = line.split()
+            if len(f) == 4 and f[0].isdigit():
+                rows.setdefault(f[3], []).append((int(f[0]), int(f[1]), f[2]))
+        ensure(out.splitlines()[0].split() == ["PID", "PPID", "S", "COMMAND"],
+               "no ps header: %r" % out)
+        ensure(rows.get("init") == [(1, 0, "S")], "init row: %r" % out)
+        sh_pid = rows["sh"][0][0] if rows.get("sh") else None
+        ensure(sh_pid and rows["sh"][0][1] == 1, "sh is not init's child: %r"
+               % out)
+        ensure(rows.get("ps") and rows["ps"][0][1] == sh_pid and
+               rows["ps"][0][2] == "R", "ps is not sh's running child: %r"
+               % out)
+        ensure(rows.get("sleep") and rows["sleep"][0][1] == sh_pid and
+               rows["sleep"][0][2] == "S", "sleep is not sleeping: %r" % out)
+        q.sh("kill %d" % rows["sleep"][0][0])
+        q.sh("wait", 10)
+
+
+@on_cpus(1, 4)
+@timeout(60)
+def test_cd_builtin(cpus):
+    """cd changes the shell's working directory (chdir; pwd prints getcwd),
+    relative paths resolve against it, and errors keep the old one with
+    status 1."""
+    with shell(cpus) as q:
+        q.sh("cd /proc")
+        ensure(q.sh("echo $?").strip() == "0", "cd /proc failed")
+        out = q.sh("pwd")
+        ensure(out.strip() == "/proc", "cwd after cd /proc: %r" % out)
+        q.sh("cd ../bin/../dev")
+        out = q.sh("pwd")
+        ensure(out.strip() == "/dev", "cwd after cd ../bin/../dev: %r" % out)
+        out = q.sh("cd /nonexistent")
+        ensure("No such file or directory" in out, "cd error: %r" % out)
+        ensure(q.sh("echo $?").strip() == "1", "failed cd is not status 1")
+        out = q.sh("pwd")
+        ensure(out.strip() == "/dev", "a failed cd moved the cwd: %r" % out)

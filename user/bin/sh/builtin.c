@@ -42,6 +42,22 @@ builtin_cd(int argc, char **argv)
 }
 
 static int
+builtin_pwd(int argc, char **argv)
+{
+	char dir[4096];
+
+	(void)argc;
+	(void)argv;
+	if (!getcwd(dir, sizeof(dir))) {
+		fprintf(stderr, "sh: pwd: %s\n", errno_text(errno));
+		return 1;
+	}
+	printf("%s\n", dir);
+	fflush(stdout);
+	return 0;
+}
+
+static int
 builtin_exit(int argc, char **argv)
 {
 	long code = sh.last_status;
@@ -85,6 +101,7 @@ struct sh_builtin {
 static const struct sh_builtin builtins[] = {
 	{ "cd", builtin_cd },
 	{ "exit", builtin_exit },
+	{ "pwd", builtin_pwd },
 	{ "wait", builtin_wait },
 };
 
