@@ -19,7 +19,7 @@ break blk_complete_request
 continue
 printf "STOP complete status=%d sector=%lu\n", status, rq->sector
 delete
-break __wake_up
+break __wake_up_locked
 continue
 printf "STOP wake-up\n"
 kill
