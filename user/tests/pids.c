@@ -39,9 +39,11 @@ main(void)
 	pid = fork();
 	if (pid == 0)
 		child(self);
+	/* Print only after the child has: the order must not depend on
+	 * which of the two runs first. */
+	check_true("parent: wait4 reports the pid fork returned",
+		   pid > 0 && wait4(pid, &status, 0, NULL) == pid);
 	check_true("parent: fork returned a pid > 0", pid > 0);
-	check_true("parent: wait4 reports that pid",
-		   wait4(pid, &status, 0, NULL) == pid);
 	check_value("parent: child's exit status", WEXITSTATUS(status), 0);
 	return check_exit();
 }
