@@ -10,6 +10,8 @@
 # -smp 1 and 4.  test_elf reads tiny static riscv64 programs linked here from
 # tests/unit/data/ with the cross compiler, plus what readelf says of them;
 # test_cpio reads newc archives that cpio(1) packs from a tree staged here.
+# test_ext2 runs fs/ext2.c on volumes mke2fs makes here and has e2fsck
+# and debugfs check what it wrote.
 
 BUILD ?= build
 HOSTCC ?= cc
@@ -30,6 +32,7 @@ UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wstrict-prototypes \
 	-I. -Iinclude
 
 UNIT_TESTS := printf ringbuf fdt page_alloc kmalloc elf cpio vma virtqueue elevator
+UNIT_TESTS += ext2
 
 # The kernel sources (and so headers) each test links.
 UNIT_SRCS_printf     := kernel/printf.c
@@ -42,6 +45,7 @@ UNIT_SRCS_cpio       := kernel/cpio.c
 UNIT_SRCS_vma        := kernel/vma.c
 UNIT_SRCS_elevator   := drivers/elevator.c
 UNIT_SRCS_virtqueue  := drivers/virtqueue.c
+UNIT_SRCS_ext2       := fs/ext2.c
 
 UNIT_SMP  := 1 4
 UNIT_DTBS := $(foreach n,$(UNIT_SMP),$(UNIT_DIR)/virt-smp$(n).dtb)
@@ -56,10 +60,21 @@ UNIT_ELF_DATA := $(foreach e,$(UNIT_ELFS),$(e) $(e:.elf=.readelf))
 UNIT_CPIO_SRC := $(UNIT_DIR)/cpio-src
 UNIT_CPIOS := $(UNIT_DIR)/test.cpio $(UNIT_DIR)/test-dot.cpio
 
+# ext2 volumes for test_ext2, made by mke2fs: empty ones with 1 KiB and
+# 4 KiB blocks (four groups each), one holding a staged tree (-d) whose
+# big directory e2fsck -D then indexes, and three to refuse or mount
+# read-only (extents, ext4, huge_file).
+UNIT_MKE2FS ?= mke2fs
+UNIT_E2FSCK ?= e2fsck
+UNIT_DEBUGFS ?= debugfs
+UNIT_EXT2_SRC := $(UNIT_DIR)/ext2-src
+UNIT_EXT2_IMGS := $(foreach i,1k 4k tree extent ext4 hugefile,$(UNIT_DIR)/ext2-$(i).img)
+
 # Extra command-line arguments per test.
 UNIT_ARGS_fdt := $(UNIT_DTBS)
 UNIT_ARGS_elf := $(UNIT_ELF_DATA)
 UNIT_ARGS_cpio := $(UNIT_CPIO_SRC) $(UNIT_CPIOS)
+UNIT_ARGS_ext2 := $(UNIT_EXT2_SRC) $(UNIT_EXT2_IMGS)
 
 UNIT_BINS := $(foreach t,$(UNIT_TESTS),$(UNIT_DIR)/test_$(t))
 
@@ -120,6 +135,66 @@ $(UNIT_DIR)/test-dot.cpio: $(UNIT_DIR)/cpio-src.stamp
 	cd $(UNIT_CPIO_SRC) && find . | LC_ALL=C sort | \
 		$(UNIT_CPIO) -o -H newc --quiet > $(abspath $@).tmp
 	mv $@.tmp $@
+
+unit-build: $(UNIT_EXT2_IMGS)
+
+# The staged tree: sizes that need the single and double indirect blocks
+# of 1 KiB blocks, a sparse file, fast and slow symlinks, a FIFO and a
+# directory of 120 entries spanning several blocks.
+$(UNIT_DIR)/ext2-src.stamp: tests/unit/unit.mk
+	rm -rf $(UNIT_EXT2_SRC)
+	mkdir -p $(UNIT_EXT2_SRC)/a/b/c $(UNIT_EXT2_SRC)/many
+	printf 'hello, ext2\n' > $(UNIT_EXT2_SRC)/hello.txt
+	: > $(UNIT_EXT2_SRC)/empty
+	printf 'deep down\n' > $(UNIT_EXT2_SRC)/a/b/c/deep.txt
+	truncate -s 307200 $(UNIT_EXT2_SRC)/sparse
+	printf 'middle' | dd of=$(UNIT_EXT2_SRC)/sparse bs=1 seek=153600 \
+		conv=notrunc status=none
+	printf 'tail' | dd of=$(UNIT_EXT2_SRC)/sparse bs=1 seek=307196 \
+		conv=notrunc status=none
+	seq 1 200000 > $(UNIT_EXT2_SRC)/big
+	ln -s hello.txt $(UNIT_EXT2_SRC)/link-short
+	ln -s $$(printf 'long/%.0s' $$(seq 1 30))end $(UNIT_EXT2_SRC)/link-long
+	for i in $$(seq 1 120); do \
+		echo $$i > $(UNIT_EXT2_SRC)/many/file-with-a-longish-name-$$i; \
+	done
+	mkfifo $(UNIT_EXT2_SRC)/fifo
+	find $(UNIT_EXT2_SRC) -type d -exec chmod 755 {} +
+	find $(UNIT_EXT2_SRC) -type f -exec chmod 644 {} +
+	seq 1 100 > $(UNIT_EXT2_SRC).xattr
+	touch $@
+
+UNIT_MKEXT2 = rm -f $@ && $(UNIT_MKE2FS) -q -F
+
+$(UNIT_DIR)/ext2-1k.img: tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_MKEXT2) -t ext2 -b 1024 -g 1024 -N 512 $@ 4096
+
+$(UNIT_DIR)/ext2-4k.img: tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_MKEXT2) -t ext2 -b 4096 -g 1024 -N 512 $@ 4096
+
+# e2fsck -D exits 1 when it changed something.  Two files get an
+# extended attribute too big for the inode, so it takes a block.
+$(UNIT_DIR)/ext2-tree.img: $(UNIT_DIR)/ext2-src.stamp
+	$(UNIT_MKEXT2) -t ext2 -b 1024 -N 256 -d $(UNIT_EXT2_SRC) $@ 8192
+	$(UNIT_E2FSCK) -fyD $@ > /dev/null || [ $$? -le 1 ]
+	for f in /empty /a/b/c/deep.txt; do \
+		$(UNIT_DEBUGFS) -w -R "ea_set -f $(UNIT_EXT2_SRC).xattr $$f user.big" \
+			$@ 2> /dev/null || exit 1; \
+	done
+
+$(UNIT_DIR)/ext2-extent.img: tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_MKEXT2) -t ext2 -O extent $@ 1024
+
+$(UNIT_DIR)/ext2-ext4.img: tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_MKEXT2) -t ext4 -O ^has_journal $@ 4096
+
+$(UNIT_DIR)/ext2-hugefile.img: tests/unit/unit.mk
+	@mkdir -p $(@D)
+	$(UNIT_MKEXT2) -t ext2 -O huge_file $@ 1024
 
 # One shell command per line, nothing else (the harness runs each).
 unit-list:
