@@ -4,7 +4,7 @@
 # GDBPORT (gdb stub port), CONFIG_DEBUG_CMDS=0 (drop the monitor's fault command),
 # BOOTARGS=sluice.monitor (stop at the boot monitor instead of starting init;
 # sluice.elevator=noop picks the disk's elevator), DISK (the raw image
-# attached as /dev/vda; default a 64 MiB scratch disk made on first use).
+# attached as /dev/vda; default build/fs.img, the ext2 root file system).
 
 CPUS    ?= 2
 MEM     ?= 128M
@@ -14,7 +14,9 @@ CONFIG_DEBUG_CMDS ?= 1
 BOOTARGS ?=
 
 BUILD := build
-DISK    ?= $(BUILD)/disk.img
+DISK    ?= $(BUILD)/fs.img
+FS_IMG  := $(BUILD)/fs.img
+FS_ROOT := $(BUILD)/fsroot
 
 # The cross toolchain: the first prefix whose gcc exists (Debian ships the first).
 TOOLPREFIX ?= $(firstword $(foreach p,riscv64-unknown-elf- riscv64-linux-gnu- riscv64-elf-,\
@@ -51,7 +53,7 @@ KOBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KSRCS)))
 .PHONY: all kernel qemu qemu-gdb gdb test bench format format-check check \
 	doctor deps clean compile_commands.json
 
-all: kernel
+all: kernel $(FS_IMG)
 
 kernel: $(BUILD)/kernel.elf $(BUILD)/kernel.asm
 
@@ -123,10 +125,17 @@ qemu-gdb: deps
 		--mem $(MEM) --disk $(DISK) --gdb $(GDBPORT) --gdbinit .gdbinit \
 		--append "$(BOOTARGS)"
 
-# A sparse scratch disk for /dev/vda (reads as zeros until written).
-$(BUILD)/disk.img:
-	@mkdir -p $(dir $@)
-	truncate -s 64M $@
+# The root file system: everything in the initramfs plus /etc, /home and
+# /tmp, made by e2fsprogs as a 64 MiB ext2 volume with 4 KiB blocks.
+$(FS_IMG): $(BUILD)/initramfs.cpio
+	rm -rf $(FS_ROOT)
+	cp -a $(INITRAMFS_DIR) $(FS_ROOT)
+	mkdir -p $(FS_ROOT)/etc $(FS_ROOT)/home/sluice $(FS_ROOT)/tmp
+	printf 'Welcome to Sluice.\n' > $(FS_ROOT)/etc/motd
+	printf 'sluice\n' > $(FS_ROOT)/etc/hostname
+	printf 'Files here live on ext2 on /dev/vda.\n' > $(FS_ROOT)/home/sluice/README
+	rm -f $@
+	mke2fs -q -F -t ext2 -b 4096 -L sluice -d $(FS_ROOT) $@ 64M
 
 # gdb-multiarch declines a .gdbinit in the current directory unless told
 # the directory is safe; this is the one command students use.

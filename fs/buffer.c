@@ -468,6 +468,28 @@ bdev_invalidate_range(struct block_device *bdev, uint64_t start, uint64_t end)
 }
 
 void
+bforget(struct block_device *bdev, uint64_t blocknr, unsigned size)
+{
+	struct buffer_head *bh;
+
+	spin_lock(&bcache_lock);
+	bcache_init_once();
+	bh = lookup_locked(bdev, blocknr, size);
+	if (bh && bh->count == 0 && !(bh->flags & BH_LOCKED)) {
+		list_del(&bh->lru);
+		list_del(&bh->hash);
+		if (bh->flags & BH_DIRTY)
+			stats.dirty--;
+		stats.buffers--;
+	} else {
+		bh = NULL;
+	}
+	spin_unlock(&bcache_lock);
+	if (bh)
+		free_buffer(bh);
+}
+
+void
 bcache_get_stats(struct bcache_stats *st)
 {
 	spin_lock(&bcache_lock);

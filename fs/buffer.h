@@ -60,6 +60,8 @@ int bdev_sync_range(struct block_device *bdev, uint64_t start, uint64_t end);
 /* Forget cached data of [start, end): the disk changed underneath. */
 void bdev_invalidate_range(struct block_device *bdev, uint64_t start,
 			   uint64_t end);
+/* The block was freed: drop an unused cached copy (even a dirty one). */
+void bforget(struct block_device *bdev, uint64_t blocknr, unsigned size);
 /* Write every dirty buffer of @bdev, then flush its write cache. */
 int sync_blockdev(struct block_device *bdev);
 

@@ -10,6 +10,7 @@
  */
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/time.h>
 
 #include "drivers/blk.h"
 #include "fs/blkdev.h"
@@ -25,7 +26,9 @@
 #include "kernel/task.h"
 #include "kernel/uaccess.h"
 
-static struct super_block *root_sb; /* [I] after boot */
+static struct super_block *root_sb;    /* [I] after boot */
+static struct super_block *mounted[8]; /* [I] after boot: every fs */
+static int nmounted;
 
 struct inode *
 vfs_root(void)
@@ -263,8 +266,11 @@ vfs_mount(struct super_block *sb, const char *where)
 	struct inode *mp;
 	int err;
 
+	if (nmounted == (int)ARRAY_SIZE(mounted))
+		return -ENOMEM;
 	if (!where) {
 		root_sb = sb;
+		mounted[nmounted++] = sb;
 		return 0;
 	}
 	err = namei_at(AT_FDCWD, where, LOOKUP_DIRECTORY, &mp);
@@ -276,7 +282,20 @@ vfs_mount(struct super_block *sb, const char *where)
 	}
 	sb->s_mountpoint = mp; /* the reference pins it in the cache */
 	mp->i_mounted = sb;
+	mounted[nmounted++] = sb;
 	return 0;
+}
+
+int
+vfs_sync_all(void)
+{
+	int err = 0;
+
+	for (int i = 0; i < nmounted; i++)
+		if (mounted[i]->s_op->sync &&
+		    mounted[i]->s_op->sync(mounted[i]))
+			err = -EIO;
+	return err;
 }
 
 /* ---- open ---- */
@@ -723,6 +742,65 @@ SYSCALL(fstatfs)
 	ret = f->f_inode ? statfs_inode(f->f_inode, regs->a1) : -EINVAL;
 	file_put(f);
 	return ret;
+}
+
+/* One utimensat time: UTIME_NOW, UTIME_OMIT (keep @old) or a value. */
+static int
+pick_time(const struct uapi_timespec *ts, int64_t old, int64_t now,
+	  int64_t *out)
+{
+	if (ts->tv_nsec == UTIME_OMIT)
+		*out = old;
+	else if (ts->tv_nsec == UTIME_NOW)
+		*out = now;
+	else if (ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000)
+		return -EINVAL;
+	else
+		*out = ts->tv_sec;
+	return 0;
+}
+
+SYSCALL(utimensat)
+{
+	struct uapi_timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	int dirfd = (int)regs->a0, flags = (int)regs->a3, err;
+	struct inode *inode;
+	int64_t atime, mtime, now = vfs_now();
+	char *path;
+
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return -EINVAL;
+	if (regs->a2 && copy_from_user(ts, regs->a2, sizeof(ts)))
+		return -EFAULT;
+	if (regs->a1 == 0) { /* futimens(): the file dirfd refers to */
+		struct file *f = fd_get(cur_files(), dirfd);
+
+		if (!f)
+			return -EBADF;
+		inode = f->f_inode ? igrab(f->f_inode) : NULL;
+		file_put(f);
+		if (!inode)
+			return -EBADF;
+	} else {
+		path = getname(regs->a1, &err);
+		if (!path)
+			return err;
+		err = namei_at(dirfd, path, 0, &inode);
+		putname(path);
+		if (err)
+			return err;
+	}
+	err = pick_time(&ts[0], inode->i_atime, now, &atime);
+	if (!err)
+		err = pick_time(&ts[1], inode->i_mtime, now, &mtime);
+	if (!err && inode->i_sb->s_rdonly)
+		err = -EROFS;
+	else if (!err)
+		err = inode->i_op->set_times
+			  ? inode->i_op->set_times(inode, atime, mtime)
+			  : -EPERM;
+	iput(inode);
+	return err;
 }
 
 /* ---- the working directory ---- */

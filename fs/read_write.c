@@ -12,6 +12,7 @@
 #include "drivers/blk.h"
 #include "fs/buffer.h"
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "kernel/mm.h"
 #include "kernel/ptregs.h"
 #include "kernel/sched.h"
@@ -130,10 +131,12 @@ SYSCALL(fdatasync)
 	return do_fsync((int)regs->a0);
 }
 
-/* sync(2): every block device's dirty buffers, then its write cache. */
+/* sync(2): file systems' own state, every block device's dirty buffers,
+ * then its write cache. */
 SYSCALL(sync)
 {
 	(void)regs;
+	vfs_sync_all();
 	for (struct block_device *b = blk_next(NULL); b; b = blk_next(b))
 		sync_blockdev(b);
 	return 0;

@@ -59,6 +59,8 @@ struct inode_operations {
 	int (*rename)(struct inode *odir, const char *oname, size_t olen,
 		      struct inode *ndir, const char *nname, size_t nlen);
 	int (*truncate)(struct inode *inode, uint64_t size);
+	/* New access and modification times (seconds); ctime becomes now. */
+	int (*set_times)(struct inode *inode, int64_t atime, int64_t mtime);
 	/* Read file data into kernel memory (exec); bytes read or -errno. */
 	long (*read_kernel)(struct inode *inode, uint64_t off, void *buf,
 			    size_t n);
@@ -105,6 +107,8 @@ struct inode {
 /* The inode @ino of @sb, referenced; NULL on an error (*err set). */
 struct inode *iget(struct super_block *sb, uint64_t ino, int *err);
 struct inode *igrab(struct inode *inode); /* another reference */
+/* The inode if it is in memory (referenced), else NULL; never reads. */
+struct inode *ilookup(struct super_block *sb, uint64_t ino);
 void iput(struct inode *inode);
 void vfs_fill_stat(const struct inode *inode, struct uapi_stat *st);
 uint32_t vfs_now(void); /* seconds since the epoch, for timestamps */
@@ -114,6 +118,8 @@ uint32_t vfs_now(void); /* seconds since the epoch, for timestamps */
 /* Put @sb (its s_root set) over directory @where; NULL: the root fs. */
 int vfs_mount(struct super_block *sb, const char *where);
 struct inode *vfs_root(void); /* referenced */
+/* Write every mounted file system's own state (superblocks): sync(2). */
+int vfs_sync_all(void);
 
 #define LOOKUP_DIRECTORY 0x1 /* the result must be a directory */
 

@@ -115,16 +115,40 @@ bootarg_value(const char *key, char *buf, size_t size)
 }
 
 /*
- * The file systems: the root (the initramfs for now), devfs on /dev and
- * procfs on /proc; pid 1 starts in the root.
+ * The root file system: ext2 on the first disk when it holds one, else
+ * (no disk, or not ext2: the reason is printed) the initramfs.
+ */
+static struct super_block *
+mount_root(void)
+{
+	struct block_device *disk = blk_next(NULL);
+	struct super_block *sb = NULL;
+	int err;
+
+	if (disk && !bootarg_present("sluice.initramfs")) {
+		sb = ext2_mount_bdev(disk, &err);
+		if (sb)
+			printk("sluice: root is ext2 on /dev/%s%s\n",
+			       disk->name, sb->s_rdonly ? " (read-only)" : "");
+		else
+			printk("sluice: /dev/%s is not a usable ext2 volume "
+			       "(%d); root is the initramfs\n",
+			       disk->name, err);
+	}
+	return sb ? sb : initramfs_mount();
+}
+
+/*
+ * The file systems: the root, devfs on /dev and procfs on /proc; pid 1
+ * starts in the root.
  */
 static void
 mount_filesystems(struct task *t)
 {
-	struct super_block *root = initramfs_mount(), *dev, *proc;
+	struct super_block *root = mount_root(), *dev, *proc;
 
 	if (!root || vfs_mount(root, NULL))
-		panic("boot: cannot mount the initramfs as root");
+		panic("boot: cannot mount a root file system");
 	dev = devfs_mount();
 	if (!dev || vfs_mount(dev, "/dev"))
 		printk("sluice: cannot mount devfs on /dev\n");

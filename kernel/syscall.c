@@ -40,6 +40,7 @@ static const syscall_fn_t syscall_table[] = {
 	[__NR_fstatfs] = sys_fstatfs,
 	[__NR_chdir] = sys_chdir,
 	[__NR_getcwd] = sys_getcwd,
+	[__NR_utimensat] = sys_utimensat,
 	[__NR_getdents64] = sys_getdents64,
 	[__NR_exit] = sys_exit,
 	[__NR_exit_group] = sys_exit_group,

@@ -50,6 +50,7 @@ SYSCALL(statfs);
 SYSCALL(fstatfs);
 SYSCALL(chdir);
 SYSCALL(getcwd);
+SYSCALL(utimensat);
 /* fs/readdir.c */
 SYSCALL(getdents64);
 /* fs/pipe.c */

@@ -79,6 +79,10 @@ UAPI_ASSERT_SIZE(struct uapi_statfs, 120);
 #define UAPI_MAJOR(d) ((unsigned)(((d) >> 8) & 0xfff))
 #define UAPI_MINOR(d) ((unsigned)(((d)&0xff) | (((d) >> 12) & 0xfff00)))
 
+/* utimensat(2): special tv_nsec values */
+#define UTIME_NOW  ((1L << 30) - 1L)
+#define UTIME_OMIT ((1L << 30) - 2L)
+
 /* faccessat(2) modes */
 #define F_OK 0
 #define X_OK 1
