@@ -18,4 +18,7 @@ void rtc_init(uint64_t base_pa);
 /* Wall-clock ns minus monotonic ns, fixed at boot (0 without an RTC). */
 uint64_t rtc_boot_offset_ns(void);
 
+/* Add /dev/rtc (char 10, 135) when there is an RTC. */
+void rtc_register(void);
+
 #endif /* SLUICE_DRIVERS_RTC_H */

@@ -7,7 +7,8 @@
  * devfs shows one node per device, with Linux's numbers and modes:
  *
  *   crw-------  5, 1  console     crw-rw-rw-  1, 3  null
- *   crw-rw-rw-  1, 5  zero        brw-rw----  254, 0  vda
+ *   crw-rw-rw-  1, 5  zero        crw-r--r--  10, 135  rtc
+ *   brw-rw----  254, 0  vda
  *
  * Opening a node goes through the VFS like any device node: its i_rdev
  * picks the driver (fs/namei.c, vfs_open_inode).  /dev/null and /dev/zero
@@ -23,6 +24,7 @@
 
 #include "drivers/blk.h"
 #include "drivers/console.h"
+#include "drivers/rtc.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
 #include "kernel/mm.h"
@@ -252,6 +254,7 @@ devfs_mount(void)
 	register_chrdev(&console_dev);
 	register_chrdev(&null_dev);
 	register_chrdev(&zero_dev);
+	rtc_register();
 	devfs_sb.s_type = "devfs";
 	devfs_sb.s_op = &devfs_sops;
 	devfs_sb.s_dev = UAPI_MKDEV(0, 5);
