@@ -275,6 +275,54 @@ bwrite(struct buffer_head *bh)
 	return err;
 }
 
+/* ---- read-ahead ---- */
+
+static void
+readahead_end_io(struct bio *bio)
+{
+	struct buffer_head *bh = bio->private;
+
+	if (bio->status == 0)
+		set_flags(bh, BH_UPTODATE, 0);
+	unlock_buffer(bh);
+	brelse(bh);
+	bio_free(bio);
+}
+
+void
+breadahead(struct block_device *bdev, const uint64_t *blocks, unsigned n,
+	   unsigned size)
+{
+	struct blk_plug plug;
+
+	blk_start_plug(&plug);
+	for (unsigned i = 0; i < n; i++) {
+		struct buffer_head *bh = getblk(bdev, blocks[i], size);
+		struct bio *bio;
+
+		if (!bh)
+			break;
+		if (test_flag(bh, BH_UPTODATE) || !try_lock_buffer(bh)) {
+			brelse(bh); /* cached, or someone is reading it */
+			continue;
+		}
+		bio = test_flag(bh, BH_UPTODATE) ? NULL : bio_alloc();
+		if (!bio) {
+			unlock_buffer(bh);
+			brelse(bh);
+			continue;
+		}
+		bio->bdev = bdev;
+		bio->op = REQ_OP_READ;
+		bio->sector = blocks[i] * (size >> SECTOR_SHIFT);
+		bio_add_kernel(bio, bh->data, size);
+		bio->end_io = readahead_end_io;
+		bio->private = bh; /* the reference and the lock go with it */
+		submit_bio(bio);
+	}
+	blk_finish_plug(&plug);
+}
+
 /* ---- batched write-back ---- */
 
 struct writeback {

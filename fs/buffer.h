@@ -52,6 +52,13 @@ void lock_buffer(struct buffer_head *bh);
 void unlock_buffer(struct buffer_head *bh);
 /* Under lock_buffer(): the data is valid and newer than the disk. */
 void mark_buffer_dirty(struct buffer_head *bh);
+/*
+ * Start reading @blocks (n of them, @size bytes each) that are not cached
+ * yet, as one plugged batch so neighbours merge into few requests;
+ * returns at once.  A later bread() of one waits for its read.
+ */
+void breadahead(struct block_device *bdev, const uint64_t *blocks, unsigned n,
+		unsigned size);
 /* Write now if dirty (lock not held); 0 or -EIO. */
 int bwrite(struct buffer_head *bh);
 

@@ -363,6 +363,29 @@ static const struct inode_operations ext2_iops = {
 
 /* ---- regular files ---- */
 
+#define READAHEAD 32 /* blocks read ahead at each window start */
+
+/*
+ * Sequential reads: at the start of each window of READAHEAD file blocks,
+ * start reading the whole window (the plug merges neighbouring blocks
+ * into large requests), so the disk works while we copy.
+ */
+static void
+readahead(struct inode *inode, uint64_t lblk)
+{
+	struct ext2_vol *vol = vol_of(inode);
+	unsigned bs = vol->fs.block_size, n = 0;
+	uint64_t last = (inode->i_size + bs - 1) / bs, pblk;
+	uint64_t blocks[READAHEAD];
+
+	for (uint64_t b = lblk; b < last && b < lblk + READAHEAD; b++)
+		if (ext2_bmap(&vol->fs, (uint32_t)inode->i_ino, raw_of(inode),
+			      b, false, &pblk) == 0 &&
+		    pblk)
+			blocks[n++] = pblk;
+	breadahead(vol->bdev, blocks, n, bs);
+}
+
 /*
  * Read straight from the block cache into the user's buffer, block by
  * block: a hole reads as zeros.
@@ -386,6 +409,8 @@ ext2_file_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 		unsigned off = p % bs;
 		size_t chunk = bs - off < n - done ? bs - off : n - done;
 
+		if ((p / bs) % READAHEAD == 0 && off == 0)
+			readahead(inode, p / bs);
 		err = ext2_bmap(&vol->fs, (uint32_t)inode->i_ino, raw_of(inode),
 				p / bs, false, &pblk);
 		if (!err && pblk == 0) {
