@@ -139,6 +139,7 @@ static const struct inode_operations devfs_dir_iops = {
 	.lookup = devfs_lookup,
 };
 static const struct file_operations devfs_dir_fops = {
+	.llseek = dir_llseek,
 	.readdir = devfs_readdir,
 };
 static const struct inode_operations devfs_node_iops = { 0 };
@@ -233,7 +234,7 @@ devfs_readdir(struct file *f, struct dir_context *ctx)
 }
 
 static int
-devfs_statfs(struct super_block *sb, struct uapi_statfs *st)
+devfs_statfs(struct super_block *sb, struct statfs *st)
 {
 	(void)sb;
 	st->f_type = DEVFS_MAGIC;

@@ -426,8 +426,8 @@ ext2_file_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 		if (!err)
 			done += chunk;
 	}
+	*pos += done; /* under the lock: a shared offset moves atomically */
 	mutex_unlock(&vol->lock);
-	*pos += done;
 	return done ? (long)done : err;
 }
 
@@ -463,9 +463,9 @@ ext2_file_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 			break; /* disk full (short) or an error */
 	}
 	refresh(inode);
+	*pos += done; /* under the lock: a shared offset moves atomically */
 	mutex_unlock(&vol->lock);
 	kfree(bounce);
-	*pos += done;
 	return done ? (long)done : ret;
 }
 
@@ -530,6 +530,8 @@ ext2_dir_readdir(struct file *f, struct dir_context *ctx)
 	struct readdir_arg a = { ctx, &pos };
 	int err;
 
+	if (f->f_inode->i_nlink == 0)
+		return -ENOENT; /* removed while open, as Linux says */
 	mutex_lock(&vol->lock);
 	err = ext2_readdir(&vol->fs, (uint32_t)f->f_inode->i_ino, &pos,
 			   emit_entry, &a);
@@ -539,6 +541,7 @@ ext2_dir_readdir(struct file *f, struct dir_context *ctx)
 }
 
 static const struct file_operations ext2_dir_fops = {
+	.llseek = ext2_file_llseek, /* rewinddir */
 	.readdir = ext2_dir_readdir,
 	.fsync = ext2_file_fsync,
 };
@@ -546,7 +549,7 @@ static const struct file_operations ext2_dir_fops = {
 /* ---- the volume ---- */
 
 static int
-ext2_vfs_statfs(struct super_block *sb, struct uapi_statfs *st)
+ext2_vfs_statfs(struct super_block *sb, struct statfs *st)
 {
 	struct ext2_vol *vol = sb->s_fs_info;
 	struct ext2_statfs es;

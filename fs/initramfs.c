@@ -143,6 +143,7 @@ static const struct inode_operations initramfs_iops = {
 	.read_kernel = initramfs_read_kernel,
 };
 static const struct file_operations initramfs_dir_fops = {
+	.llseek = dir_llseek,
 	.readdir = initramfs_readdir,
 };
 static const struct file_operations initramfs_file_fops = {
@@ -293,7 +294,7 @@ initramfs_llseek(struct file *f, int64_t off, int whence)
 }
 
 static int
-initramfs_statfs(struct super_block *sb, struct uapi_statfs *st)
+initramfs_statfs(struct super_block *sb, struct statfs *st)
 {
 	(void)sb;
 	st->f_type = RAMFS_MAGIC;

@@ -71,6 +71,15 @@ putname(char *name)
 
 /* ---- walking ---- */
 
+/* "name/": the object named must be a directory. */
+static bool
+trailing_slash(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 1 && path[n - 1] == '/';
+}
+
 static bool
 is_dir(const struct inode *inode)
 {
@@ -238,6 +247,7 @@ namei_at(int dirfd, const char *path, unsigned flags, struct inode **out)
 	if (((flags & LOOKUP_DIRECTORY) || (n && path[n - 1] == '/')) &&
 	    !is_dir(*out)) {
 		iput(*out);
+		*out = NULL;
 		return -ENOTDIR;
 	}
 	return 0;
@@ -253,6 +263,7 @@ namei_parent(int dirfd, const char *path, struct inode **dir, const char **last,
 		return err;
 	if (*lastlen > NAME_MAX) {
 		iput(*dir);
+		*dir = NULL;
 		return -ENAMETOOLONG;
 	}
 	return 0;
@@ -372,6 +383,8 @@ open_lookup(int dirfd, const char *path, unsigned flags, unsigned mode,
 		return namei_at(dirfd, path,
 				(flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0,
 				out);
+	if (trailing_slash(path))
+		return -EISDIR; /* O_CREAT makes files, never "name/" */
 	err = namei_parent(dirfd, path, &dir, &last, &len);
 	if (err)
 		return err;
@@ -380,7 +393,13 @@ open_lookup(int dirfd, const char *path, unsigned flags, unsigned mode,
 		return -EISDIR;
 	}
 	err = walk_one(igrab(dir), last, len, &inode);
-	if (err == -ENOENT) {
+	if (!err && (flags & O_EXCL)) {
+		iput(inode);
+		err = -EEXIST;
+	} else if (!err && is_dir(inode)) {
+		iput(inode);
+		err = -EISDIR;
+	} else if (err == -ENOENT) {
 		if (dir->i_sb->s_rdonly)
 			err = -EROFS;
 		else if (!dir->i_op->create)
@@ -389,9 +408,6 @@ open_lookup(int dirfd, const char *path, unsigned flags, unsigned mode,
 			err = dir->i_op->create(dir, last, len,
 						S_IFREG | (mode & 07777), 0,
 						&inode);
-	} else if (!err && (flags & O_EXCL)) {
-		iput(inode);
-		err = -EEXIST;
 	}
 	iput(dir);
 	if (!err)
@@ -417,8 +433,7 @@ do_open(int dirfd, const char *path, unsigned flags, unsigned mode)
 	else if (wants_write(flags) && inode->i_sb->s_rdonly &&
 		 S_ISREG(inode->i_mode))
 		err = -EROFS;
-	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) &&
-		 (flags & O_ACCMODE) != O_RDONLY && inode->i_size)
+	else if ((flags & O_TRUNC) && S_ISREG(inode->i_mode) && inode->i_size)
 		err = inode->i_op->truncate ? inode->i_op->truncate(inode, 0)
 					    : -EINVAL;
 	if (!err)
@@ -508,6 +523,8 @@ SYSCALL(mkdirat)
 	return with_parent((int)regs->a0, regs->a1, mkdir_op, &mode);
 }
 
+#define UNLINK_SLASH 0x10000 /* internal: the path ended in '/' */
+
 static int
 unlink_op(struct inode *dir, const char *name, size_t len, void *arg)
 {
@@ -522,7 +539,7 @@ unlink_op(struct inode *dir, const char *name, size_t len, void *arg)
 		return err;
 	if (victim->i_sb != dir->i_sb || victim->i_mounted)
 		err = -EBUSY; /* a mount point */
-	else if (rmdir && !is_dir(victim))
+	else if ((rmdir || (*(int *)arg & UNLINK_SLASH)) && !is_dir(victim))
 		err = -ENOTDIR;
 	else if (!rmdir && is_dir(victim))
 		err = -EISDIR;
@@ -537,11 +554,55 @@ unlink_op(struct inode *dir, const char *name, size_t len, void *arg)
 
 SYSCALL(unlinkat)
 {
-	int flags = (int)regs->a2;
+	int flags = (int)regs->a2, err;
+	char *path;
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
+	/* "file/" names a directory that is not there: ENOTDIR. */
+	path = getname(regs->a1, &err);
+	if (!path)
+		return err;
+	if (trailing_slash(path))
+		flags |= UNLINK_SLASH;
+	putname(path);
 	return with_parent((int)regs->a0, regs->a1, unlink_op, &flags);
+}
+
+/* rename("a/", ...): "a" must be a directory (ENOTDIR, or its lookup error). */
+static int
+slash_needs_dir(struct inode *dir, const char *name, size_t len)
+{
+	struct inode *inode;
+	int err = walk_one(igrab(dir), name, len, &inode);
+
+	if (err)
+		return err;
+	err = is_dir(inode) ? 0 : -ENOTDIR;
+	iput(inode);
+	return err;
+}
+
+/* Why rename(@oldp -> @newp) cannot be done, or 0. */
+static int
+rename_check(struct inode *odir, const char *olast, size_t olen,
+	     struct inode *ndir, const char *nlast, size_t nlen,
+	     const char *oldp, const char *newp)
+{
+	if (olen == 0 || nlen == 0 || is_dot_or_dotdot(olast, olen) ||
+	    is_dot_or_dotdot(nlast, nlen))
+		return -EBUSY;
+	if (odir->i_sb != ndir->i_sb)
+		return -EXDEV;
+	if (trailing_slash(oldp) || trailing_slash(newp)) {
+		int err = slash_needs_dir(odir, olast, olen);
+
+		if (err)
+			return err;
+	}
+	if (odir->i_sb->s_rdonly)
+		return -EROFS;
+	return odir->i_op->rename ? 0 : -EPERM;
 }
 
 SYSCALL(renameat2)
@@ -549,7 +610,7 @@ SYSCALL(renameat2)
 	struct inode *odir = NULL, *ndir = NULL;
 	const char *olast, *nlast;
 	size_t olen, nlen;
-	int err, err2;
+	int err;
 	char *oldp = getname(regs->a1, &err), *newp;
 
 	if (!oldp)
@@ -562,24 +623,13 @@ SYSCALL(renameat2)
 	err = regs->a4 ? -EINVAL : 0; /* only flags 0 */
 	if (!err)
 		err = namei_parent((int)regs->a0, oldp, &odir, &olast, &olen);
-	if (!err) {
-		err2 = namei_parent((int)regs->a2, newp, &ndir, &nlast, &nlen);
-		err = err2;
-	}
-	if (!err) {
-		if (olen == 0 || nlen == 0 || is_dot_or_dotdot(olast, olen) ||
-		    is_dot_or_dotdot(nlast, nlen))
-			err = -EBUSY;
-		else if (odir->i_sb != ndir->i_sb)
-			err = -EXDEV;
-		else if (odir->i_sb->s_rdonly)
-			err = -EROFS;
-		else if (!odir->i_op->rename)
-			err = -EPERM;
-		else
-			err = odir->i_op->rename(odir, olast, olen, ndir, nlast,
-						 nlen);
-	}
+	if (!err)
+		err = namei_parent((int)regs->a2, newp, &ndir, &nlast, &nlen);
+	if (!err)
+		err = rename_check(odir, olast, olen, ndir, nlast, nlen, oldp,
+				   newp);
+	if (!err)
+		err = odir->i_op->rename(odir, olast, olen, ndir, nlast, nlen);
 	iput(odir);
 	iput(ndir);
 	putname(oldp);
@@ -687,7 +737,7 @@ SYSCALL(ftruncate)
 	if (!f->f_inode || !S_ISREG(f->f_inode->i_mode))
 		err = -EINVAL;
 	else if ((f->f_flags & O_ACCMODE) == O_RDONLY)
-		err = -EBADF;
+		err = -EINVAL; /* as Linux (POSIX allows EBADF too) */
 	else if (size < 0)
 		err = -EINVAL;
 	else if (f->f_inode->i_sb->s_rdonly)
@@ -704,7 +754,7 @@ SYSCALL(ftruncate)
 static long
 statfs_inode(struct inode *inode, uint64_t ubuf)
 {
-	struct uapi_statfs st = { .f_namelen = NAME_MAX };
+	struct statfs st = { .f_namelen = NAME_MAX };
 	int err = 0;
 
 	if (inode->i_sb->s_op->statfs)

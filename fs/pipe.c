@@ -49,7 +49,7 @@ static long
 pipe_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
 	struct pipe *p = f->private;
-	uint8_t buf[256];
+	uint8_t *buf;
 	size_t got;
 
 	(void)pos;
@@ -61,13 +61,16 @@ pipe_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 		if (wait_event_interruptible(p->rd_wq, pipe_readable(p)))
 			return -EINTR;
 	}
+	buf = kmalloc(PIPE_SIZE); /* everything buffered fits in one read */
+	if (!buf)
+		return -ENOMEM;
 	spin_lock(&p->lock);
-	got =
-	    ringbuf_get_many(&p->ring, buf, n < sizeof(buf) ? n : sizeof(buf));
+	got = ringbuf_get_many(&p->ring, buf, n < PIPE_SIZE ? n : PIPE_SIZE);
 	spin_unlock(&p->lock);
 	wake_up_interruptible(&p->wr_wq);
 	if (got && copy_to_user(ubuf, buf, got))
-		return -EFAULT;
+		got = (size_t)-EFAULT;
+	kfree(buf);
 	return (long)got;
 }
 
@@ -83,40 +86,67 @@ pipe_writable(struct pipe *p, size_t need)
 	return ok;
 }
 
+/*
+ * Up to PIPE_BUF bytes at a time: the chunk is copied in from user space
+ * first, then put in the ring in one lock hold once it fits whole (a
+ * write of at most PIPE_BUF bytes is one chunk, so it is atomic); larger
+ * writes go in as room appears and may interleave with other writers.
+ */
 static long
 pipe_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
 	struct pipe *p = f->private;
+	uint8_t *buf = kmalloc(PIPE_BUF);
 	size_t done = 0;
+	long err = 0;
 
 	(void)pos;
-	while (done < n) {
-		uint8_t buf[256];
-		size_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
-		size_t need = n <= PIPE_BUF ? n - done : 1;
+	if (!buf)
+		return -ENOMEM;
+	while (done < n && !err) {
+		size_t chunk = n - done < PIPE_BUF ? n - done : PIPE_BUF;
+		size_t need = n <= PIPE_BUF ? chunk : 1, put = 0;
 		bool broken;
 
-		if (copy_from_user(buf, ubuf + done, chunk))
-			return done ? (long)done : -EFAULT;
-		if (!pipe_writable(p, need)) {
-			if (READ_ONCE(f->f_flags) & O_NONBLOCK)
-				return done ? (long)done : -EAGAIN;
+		if (copy_from_user(buf, ubuf + done, chunk)) {
+			err = -EFAULT;
+			break;
+		}
+		while (put < chunk) {
+			bool fits;
+
+			/* Check and put in one lock hold: nobody can take
+			 * the room in between. */
+			spin_lock(&p->lock);
+			broken = p->readers == 0;
+			fits = ringbuf_space(&p->ring) >= need;
+			if (!broken && fits)
+				put += ringbuf_put_many(&p->ring, buf + put,
+							chunk - put);
+			spin_unlock(&p->lock);
+			if (broken) {
+				do_kill(current_task()->pid, SIGPIPE);
+				err = -EPIPE;
+				break;
+			}
+			if (fits) {
+				wake_up_interruptible(&p->rd_wq);
+				continue;
+			}
+			if (READ_ONCE(f->f_flags) & O_NONBLOCK) {
+				err = -EAGAIN;
+				break;
+			}
 			if (wait_event_interruptible(p->wr_wq,
-						     pipe_writable(p, need)))
-				return done ? (long)done : -EINTR;
+						     pipe_writable(p, need))) {
+				err = -EINTR;
+				break;
+			}
 		}
-		spin_lock(&p->lock);
-		broken = p->readers == 0;
-		if (!broken)
-			done += ringbuf_put_many(&p->ring, buf, chunk);
-		spin_unlock(&p->lock);
-		if (broken) {
-			do_kill(current_task()->pid, SIGPIPE);
-			return done ? (long)done : -EPIPE;
-		}
-		wake_up_interruptible(&p->rd_wq);
+		done += put;
 	}
-	return (long)done;
+	kfree(buf);
+	return done ? (long)done : err;
 }
 
 static void

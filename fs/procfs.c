@@ -285,6 +285,7 @@ static const struct inode_operations proc_dir_iops = {
 };
 static const struct inode_operations proc_file_iops = { 0 };
 static const struct file_operations proc_dir_fops = {
+	.llseek = dir_llseek,
 	.readdir = proc_readdir,
 };
 
@@ -429,7 +430,7 @@ proc_readdir(struct file *f, struct dir_context *ctx)
 }
 
 static int
-proc_statfs(struct super_block *sb, struct uapi_statfs *st)
+proc_statfs(struct super_block *sb, struct statfs *st)
 {
 	(void)sb;
 	st->f_type = PROC_SUPER_MAGIC;

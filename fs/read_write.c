@@ -49,6 +49,8 @@ do_rw_at(int fd, uint64_t ubuf, size_t n, bool write, const int64_t *at)
 		n = RW_MAX;
 	if (acc == (write ? O_RDONLY : O_WRONLY))
 		ret = -EBADF;
+	else if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
+		ret = -EISDIR;
 	else if (at && !f->f_op->llseek)
 		ret = -ESPIPE;
 	else if (at && *at < 0)

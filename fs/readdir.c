@@ -91,3 +91,9 @@ dir_emit_dots(struct file *f, struct dir_context *ctx, uint64_t self,
 	}
 	return 0;
 }
+
+int64_t
+dir_llseek(struct file *f, int64_t off, int whence)
+{
+	return generic_llseek(f, off, whence, (int64_t)f->f_inode->i_size);
+}

@@ -70,7 +70,7 @@ struct super_operations {
 	int (*read_inode)(struct inode *inode); /* fill from i_ino */
 	/* Last reference gone: drop private state, free on disk if unlinked. */
 	void (*evict_inode)(struct inode *inode);
-	int (*statfs)(struct super_block *sb, struct uapi_statfs *st);
+	int (*statfs)(struct super_block *sb, struct statfs *st);
 	int (*sync)(struct super_block *sb);
 };
 
@@ -144,6 +144,9 @@ void putname(char *name);
 struct dir_context;
 int dir_emit_dots(struct file *f, struct dir_context *ctx, uint64_t self,
 		  uint64_t parent);
+
+/* lseek on a directory: positions are the file system's own cookies. */
+int64_t dir_llseek(struct file *f, int64_t off, int whence);
 
 /* Open @inode (referenced by the caller, kept by the file) as a file. */
 int vfs_open_inode(struct inode *inode, unsigned flags, struct file **out);

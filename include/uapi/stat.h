@@ -36,7 +36,7 @@ UAPI_ASSERT_OFFSET(struct uapi_stat, st_size, 48);
 UAPI_ASSERT_OFFSET(struct uapi_stat, st_atime_sec, 72);
 UAPI_ASSERT_SIZE(struct uapi_stat, 128);
 
-struct uapi_statfs {
+struct statfs {
 	int64_t f_type;
 	int64_t f_bsize;
 	uint64_t f_blocks;
@@ -50,7 +50,7 @@ struct uapi_statfs {
 	int64_t f_flags;
 	int64_t f_spare[4];
 };
-UAPI_ASSERT_SIZE(struct uapi_statfs, 120);
+UAPI_ASSERT_SIZE(struct statfs, 120);
 
 #define EXT2_SUPER_MAGIC 0xEF53
 #define PROC_SUPER_MAGIC 0x9fa0
