@@ -6,6 +6,10 @@ Suites, in this order:
         root: exit 0 pass, 77 skip, anything else fail;
   qemu  the test_* functions of tests/qemu/test_*.py (boot tests, each for
         1 and 4 harts);
+  linux-diff  every user/tests/ program on Linux (qemu-riscv64) and on
+        Sluice (one boot per hart count, 1 and 4, on a private copy of
+        build/fs.img), outputs compared; last linux-diff/fsck[cpus=N]:
+        e2fsck -fn on each image after Sluice halted;
   gdb   the test_* functions of tests/gdb/test_*.py.
 
 One line per test as it finishes:
@@ -88,7 +92,10 @@ def unit_tests():
 def linux_diff_tests():
     """One Test per conformance program: its output on Sluice must equal
     its output on Linux (qemu-riscv64).  Both sides run once, for all
-    programs, when the first of these tests runs (one Sluice boot)."""
+    programs, when the first of these tests runs (one Sluice boot per hart
+    count, with a private copy of build/fs.img that Sluice halts cleanly
+    at the end).  Last come linux-diff/fsck[cpus=N]: `e2fsck -fn` must
+    find each of those images clean."""
     sys.path.insert(0, os.path.join(TESTS, "linux-diff"))
     import suite
     try:
@@ -105,8 +112,13 @@ def linux_diff_tests():
             for outcome in cache["linux"].values():
                 suite.save_linux(outcome)
         if cpus not in cache:
-            cache[cpus] = suite.run_on_sluice(names, cpus=cpus)
-        return cache["linux"], cache[cpus]
+            try:
+                cache[cpus] = suite.run_on_sluice(names, cpus=cpus)
+            except Exception as e:      # fail every test once, not boot again
+                cache[cpus] = e
+        if isinstance(cache[cpus], Exception):
+            raise AssertionError("Sluice side: %s" % cache[cpus])
+        return cache["linux"], cache[cpus].outputs
 
     def runner(name, cpus):
         def run():
@@ -135,10 +147,28 @@ def linux_diff_tests():
                 raise AssertionError("output differs from Linux")
         return run
 
+    def fsck(cpus):
+        def run():
+            outputs(cpus)           # the boot, unless a test above ran it
+            try:
+                problem = suite.fsck(cache[cpus])
+            except FileNotFoundError as e:
+                raise harness.Skip(str(e))
+            if problem:
+                log = os.path.join(harness.LOG_DIR, harness.tag() + ".log")
+                os.makedirs(harness.LOG_DIR, exist_ok=True)
+                with open(log, "w") as f:
+                    f.write(problem + "\n")
+                harness.register_log(log)
+                raise AssertionError(problem)
+        return run
+
     # The first test of each hart count runs every program: give it time.
     return [Test("linux-diff/%s[cpus=%d]" % (n, cpus), runner(n, cpus),
                  timeout=600 if i == 0 else 60)
-            for cpus in (1, 4) for i, n in enumerate(names)]
+            for cpus in (1, 4) for i, n in enumerate(names)] + \
+        [Test("linux-diff/fsck[cpus=%d]" % cpus, fsck(cpus), timeout=600)
+         for cpus in (1, 4)]
 
 
 def _unit_runner(cmdline):

@@ -13,8 +13,10 @@ more checks do too: include/uapi/ against the host's Linux headers
 (check_uapi.py) and the segment layout of every program (check_elf.py).
 
 Without --linux-only the same programs then run on Sluice
-(suite.run_on_sluice: one boot, each program typed at the shell) and each
-output must equal Linux's.  `make test` runs the same comparison at 1 and
+(suite.run_on_sluice: one boot with a private copy of build/fs.img, each
+program typed at the shell in its own scratch directory) and each output
+must equal Linux's; then Sluice halts and `e2fsck -fn` must find that
+image clean (fsck/image).  `make test` runs the same comparison at 1 and
 4 harts through tests/run.py's linux-diff suite.
 
 One line per test, then `N passed, N failed` (`, N skipped`).  Exit status
@@ -88,9 +90,9 @@ def script_check(tally, label, script, verbose):
 
 
 def sluice_side(names, linux, tally):
-    sluice = suite.run_on_sluice(names)
+    run = suite.run_on_sluice(names)
     for name in names:
-        out = sluice.get(name)
+        out = run.outputs.get(name)
         if out is None:
             tally.report("FAIL", "diff/" + name, ": no output from Sluice")
             continue
@@ -99,6 +101,13 @@ def sluice_side(names, linux, tally):
             continue
         diff = suite.compare(name, linux[name].text, out)
         tally.report("FAIL" if diff else "PASS", "diff/" + name, "", diff)
+    try:
+        problem = suite.fsck(run)
+    except FileNotFoundError as e:
+        tally.report("SKIP", "fsck/image", ": %s" % e)
+    else:
+        tally.report("FAIL" if problem else "PASS", "fsck/image", "",
+                     problem)
     return True
 
 
@@ -108,7 +117,8 @@ def main():
     ap.add_argument("--linux-only", action="store_true",
                     help="run only the Linux side (qemu-riscv64)")
     ap.add_argument("--no-build", action="store_true",
-                    help="do not run `make -f user/user.mk user` first")
+                    help="do not build first (`make -f user/user.mk user`;"
+                         " `make all` too when Sluice runs)")
     ap.add_argument("--timeout", type=float, default=suite.DEFAULT_TIMEOUT,
                     help="seconds per program (default %(default)s)")
     ap.add_argument("-v", "--verbose", action="store_true",
@@ -118,9 +128,11 @@ def main():
 
     if not args.no_build:
         ok, log = suite.build_user()
+        if ok and not args.linux_only:
+            ok, log = suite.build_all()
         if not ok:
             print(log, end="")
-            print("FAIL  build: make -f user/user.mk user\n0 passed, 1 failed")
+            print("FAIL  build\n0 passed, 1 failed")
             return 1
     names = args.names or suite.test_names()
     tally = Tally()
