@@ -57,6 +57,20 @@ clamp_to_end(const struct block_device *bdev, uint64_t pos, size_t n)
 	return n < size - pos ? n : (size_t)(size - pos);
 }
 
+#define READAHEAD 32 /* blocks started at each window of a buffered read */
+
+/* Start reading the READAHEAD blocks from @blk (not past the end). */
+static void
+readahead(struct block_device *bdev, uint64_t blk)
+{
+	uint64_t blocks[READAHEAD], last = bdev_bytes(bdev) / BLKDEV_BLOCK;
+	unsigned n = 0;
+
+	for (; n < READAHEAD && blk + n < last; n++)
+		blocks[n] = blk + n;
+	breadahead(bdev, blocks, n, BLKDEV_BLOCK);
+}
+
 static long
 buffered_read(struct block_device *bdev, uint64_t ubuf, size_t n, uint64_t *pos)
 {
@@ -72,6 +86,8 @@ buffered_read(struct block_device *bdev, uint64_t ubuf, size_t n, uint64_t *pos)
 
 		if (chunk > n - done)
 			chunk = n - done;
+		if ((p / BLKDEV_BLOCK) % READAHEAD == 0 && off == 0)
+			readahead(bdev, p / BLKDEV_BLOCK);
 		bh = bread(bdev, p / BLKDEV_BLOCK, BLKDEV_BLOCK);
 		if (!bh)
 			return done ? (long)done : -EIO;
