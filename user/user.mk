@@ -7,7 +7,8 @@
 #
 # Produces
 #     $(BUILD)/user/lib/libsluice.a     crt0, start-up, syscalls, stdio glue
-#     $(BUILD)/user/bin/<prog>          init sh echo sleep kill ps true ...
+#     $(BUILD)/user/bin/<prog>          init sh echo cat ls ... (every
+#                                       user/bin/<prog>.c and user/bin/<prog>/)
 #     $(BUILD)/user/tests/<test>        conformance tests (user/tests/*.c)
 #     $(BUILD)/user/tests/<helper>      programs the tests exec
 #                                       (user/tests/helpers/*.c)
@@ -47,7 +48,9 @@ USER_LIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
 USER_LIB_OBJS := $(patsubst user/%,$(USER_OBJ)/%.o,$(basename $(USER_LIB_SRCS)))
 USER_LIB := $(USER_DIR)/lib/libsluice.a
 
-USER_BINS := init sh echo sleep kill ps true false halt
+# Every user/bin/<prog>.c and every directory user/bin/<prog>/ of .c files.
+USER_BINS := $(sort $(basename $(notdir $(wildcard user/bin/*.c))) \
+	$(notdir $(patsubst %/,%,$(dir $(wildcard user/bin/*/*.c)))))
 USER_TESTS := $(sort $(basename $(notdir $(wildcard user/tests/*.c))))
 USER_HELPERS := $(sort $(basename $(notdir $(wildcard user/tests/helpers/*.c))))
 

@@ -212,6 +212,103 @@ getcwd(char *buf, size_t size)
 }
 
 int
+ftruncate(int fd, off_t length)
+{
+	return sys_ret(syscall2(__NR_ftruncate, fd, length));
+}
+
+/* sync - cannot fail (POSIX); the result is ignored. */
+void
+sync(void)
+{
+	syscall0(__NR_sync);
+}
+
+/* The riscv64 system calls are the *at() forms; AT_FDCWD stands for cwd. */
+int
+stat(const char *path, struct uapi_stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, 0);
+}
+
+int
+lstat(const char *path, struct uapi_stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+int
+fstat(int fd, struct uapi_stat *st)
+{
+	return sys_ret(syscall2(__NR_fstat, fd, (long)st));
+}
+
+int
+fstatat(int dirfd, const char *path, struct uapi_stat *st, int flags)
+{
+	return sys_ret(
+	    syscall4(__NR_newfstatat, dirfd, (long)path, (long)st, flags));
+}
+
+int
+access(const char *path, int mode)
+{
+	return sys_ret(syscall3(__NR_faccessat, AT_FDCWD, (long)path, mode));
+}
+
+int
+mkdir(const char *path, mode_t mode)
+{
+	return sys_ret(syscall3(__NR_mkdirat, AT_FDCWD, (long)path, mode));
+}
+
+int
+rmdir(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+int
+unlink(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, 0);
+}
+
+int
+unlinkat(int dirfd, const char *path, int flags)
+{
+	return sys_ret(syscall3(__NR_unlinkat, dirfd, (long)path, flags));
+}
+
+/* rename - renameat2 without flags (riscv64 has neither rename nor renameat). */
+int
+rename(const char *oldpath, const char *newpath)
+{
+	return sys_ret(syscall5(__NR_renameat2, AT_FDCWD, (long)oldpath,
+				AT_FDCWD, (long)newpath, 0));
+}
+
+int
+statfs(const char *path, struct statfs *buf)
+{
+	return sys_ret(syscall2(__NR_statfs, (long)path, (long)buf));
+}
+
+int
+fstatfs(int fd, struct statfs *buf)
+{
+	return sys_ret(syscall2(__NR_fstatfs, fd, (long)buf));
+}
+
+int
+utimensat(int dirfd, const char *path, const struct uapi_timespec times[2],
+	  int flags)
+{
+	return sys_ret(
+	    syscall4(__NR_utimensat, dirfd, (long)path, (long)times, flags));
+}
+
+int
 tcgetattr(int fd, struct termios *t)
 {
 	return ioctl(fd, TCGETS, t);

@@ -22,6 +22,7 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/resource.h>
+#include <uapi/stat.h>
 #include <uapi/termios.h>
 #include <uapi/time.h>
 #include <uapi/uio.h>
@@ -158,6 +159,25 @@ int pipe2(int fds[2], int flags);
 ssize_t getdents64(int fd, void *buf, size_t count);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
+int ftruncate(int fd, off_t length);
+void sync(void);
+
+/* Names and inodes (Sluice has no symbolic links: lstat is stat) */
+int stat(const char *path, struct uapi_stat *st);
+int lstat(const char *path, struct uapi_stat *st);
+int fstat(int fd, struct uapi_stat *st);
+int fstatat(int dirfd, const char *path, struct uapi_stat *st, int flags);
+int access(const char *path, int mode);
+int mkdir(const char *path, mode_t mode);
+int rmdir(const char *path);
+int unlink(const char *path);
+int unlinkat(int dirfd, const char *path, int flags);
+int rename(const char *oldpath, const char *newpath);
+int statfs(const char *path, struct statfs *buf);
+int fstatfs(int fd, struct statfs *buf);
+/* @times: access then modify time; NULL means both now (UTIME_NOW). */
+int utimensat(int dirfd, const char *path, const struct uapi_timespec times[2],
+	      int flags);
 
 /* Terminals */
 int tcgetattr(int fd, struct termios *t);

@@ -105,16 +105,30 @@ static const struct sh_builtin builtins[] = {
 	{ "wait", builtin_wait },
 };
 
-int
-sh_builtin(int argc, char **argv, int *status)
+static const struct sh_builtin *
+find_builtin(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++) {
-		if (strcmp(argv[0], builtins[i].name) == 0) {
-			*status = builtins[i].fn(argc, argv);
-			return 1;
-		}
-	}
-	return 0;
+	for (i = 0; i < sizeof(builtins) / sizeof(builtins[0]); i++)
+		if (strcmp(name, builtins[i].name) == 0)
+			return &builtins[i];
+	return NULL;
+}
+
+int
+sh_is_builtin(const char *name)
+{
+	return find_builtin(name) != NULL;
+}
+
+int
+sh_builtin(int argc, char **argv, int *status)
+{
+	const struct sh_builtin *b = find_builtin(argv[0]);
+
+	if (!b)
+		return 0;
+	*status = b->fn(argc, argv);
+	return 1;
 }

@@ -6,7 +6,7 @@
  *	"..."	literal except \$ \" \\ \` and $-expansions
  *	\c	c, outside quotes
  *	$?	status of the last foreground command
- *	$$	the shell's pid
+ *	$$	the shell's pid (also in a pipeline's children)
  *	$!	pid of the last background command (empty if none)
  *
  * Any other '$' is kept as is.  No field splitting: one word, one argument.
@@ -52,7 +52,7 @@ put_dollar(struct sh_out *o, const char *p, const char *end)
 	if (c == '?')
 		put_number(o, sh.last_status);
 	else if (c == '$')
-		put_number(o, getpid());
+		put_number(o, sh.pid);
 	else if (c == '!' && sh.last_bg)
 		put_number(o, sh.last_bg);
 	else if (c != '!') {

@@ -1,6 +1,10 @@
 /*
  * user/bin/sh/lex.c - the shell's lexer: where words and operators begin
  * and end.  Words keep their quotes; expand.c removes them later.
+ *
+ * Operators: & ; | < > >> <& >&.  As in POSIX, a word of digits alone
+ * right before '<' or '>' is not a word but the fd the redirection is
+ * for (IO_NUMBER): "2>err" is fd 2, "2 >err" is the argument "2".
  */
 #include "sh.h"
 
@@ -66,14 +70,34 @@ lex_operator(const char *p, struct sh_token *tok)
 		tok->kind = SH_TOK_PIPE;
 		break;
 	case '<':
-		tok->kind = SH_TOK_LESS;
+		tok->kind = p[1] == '&' ? SH_TOK_LESSAND : SH_TOK_LESS;
+		tok->len = p[1] == '&' ? 2 : 1;
 		break;
 	default:
-		tok->kind = p[1] == '>' ? SH_TOK_DGREAT : SH_TOK_GREAT;
-		tok->len = p[1] == '>' ? 2 : 1;
+		if (p[1] == '>')
+			tok->kind = SH_TOK_DGREAT;
+		else if (p[1] == '&')
+			tok->kind = SH_TOK_GREATAND;
+		else
+			tok->kind = SH_TOK_GREAT;
+		tok->len = tok->kind == SH_TOK_GREAT ? 1 : 2;
 		break;
 	}
 	return tok->len;
+}
+
+/* Is the word [@p, @end) all digits, with a redirection right after it? */
+static int
+is_io_number(const char *p, const char *end)
+{
+	const char *q;
+
+	if (p == end || (*end != '<' && *end != '>'))
+		return 0;
+	for (q = p; q < end; q++)
+		if (*q < '0' || *q > '9')
+			return 0;
+	return 1;
 }
 
 int
@@ -100,7 +124,8 @@ sh_lex(const char *line, struct sh_token *toks, int max)
 			fprintf(stderr, "sh: unterminated quote\n");
 			return -1;
 		}
-		toks[n].kind = SH_TOK_WORD;
+		toks[n].kind =
+		    is_io_number(p, end) ? SH_TOK_IONUMBER : SH_TOK_WORD;
 		toks[n].text = p;
 		toks[n++].len = (size_t)(end - p);
 		p = end;

@@ -117,6 +117,7 @@ main(int argc, char **argv)
 {
 	int fd = 0;
 
+	sh.pid = getpid();
 	sh.bin_dir = getenv("SLUICE_BIN");
 	if (!sh.bin_dir || !*sh.bin_dir)
 		sh.bin_dir = "/bin";
