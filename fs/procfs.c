@@ -215,15 +215,26 @@ static const struct proc_file pid_files[] = {
 
 /* ---- files ---- */
 
+/* The generator behind file inode @ino, or NULL. */
+static const struct proc_file *
+proc_file_of(uint64_t ino)
+{
+	uint64_t i = ino < INO_PID_DIR ? ino - 2 : (ino & 0x7f) - 1;
+
+	if (ino < INO_PID_DIR)
+		return i < NROOT ? &root_files[i] : NULL;
+	return i < NPID ? &pid_files[i] : NULL;
+}
+
 static int
 proc_open(struct file *f)
 {
 	uint64_t ino = f->f_inode->i_ino;
-	struct seqbuf *sb = kzalloc(sizeof(*sb));
-	const struct proc_file *pf = ino < INO_PID_DIR
-					 ? &root_files[ino - 2]
-					 : &pid_files[(ino & 0x7f) - 1];
+	const struct proc_file *pf = proc_file_of(ino);
+	struct seqbuf *sb = pf ? kzalloc(sizeof(*sb)) : NULL;
 
+	if (!pf)
+		return -ENOENT;
 	if (!sb)
 		return -ENOMEM;
 	pf->show(sb, (int)(ino >> 8));

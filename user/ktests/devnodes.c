@@ -32,7 +32,8 @@ static void
 check_null_zero(void)
 {
 	char buf[64];
-	int null = open("/dev/null", O_RDWR), zero = open("/dev/zero", O_RDONLY);
+	int null = open("/dev/null", O_RDWR),
+	    zero = open("/dev/zero", O_RDONLY);
 
 	expect("/dev/null takes a write whole", write(null, "x", 1) == 1);
 	expect("/dev/null reads end of file", read(null, buf, 64) == 0);
