@@ -114,6 +114,24 @@ def qemu(cpus=2, **kw):
         yield q
 
 
+def run_status(q, line, t=60):
+    """Run `line` at the shell of `q` (a shell() fixture); return (what it
+    printed, its exit status as an int, or the raw text if not a number).
+    A kernel panic on the way fails the test with the panic's first lines
+    as the reason."""
+    try:
+        out = q.sh(line, t).replace("\r", "")
+    except ConsoleError:
+        panic = re.search(r"^panic: .*\n(.*\n){0,2}", q.output, re.M)
+        if panic:
+            raise AssertionError("%s: kernel %s" % (
+                line, " / ".join(s.strip() for s in panic[0].splitlines()))
+            ) from None
+        raise
+    status = q.sh("echo $?").strip()
+    return out, int(status) if status.isdigit() else status
+
+
 @contextlib.contextmanager
 def booted(cpus=2, timeout=BOOT_TIMEOUT, **kw):
     """Start QEMU at the boot monitor and wait for its first prompt;

@@ -24,7 +24,7 @@ import os
 import re
 import struct
 
-from harness import (BUILD, ConsoleError, current, ensure, on_cpus, shell,
+from harness import (BUILD, run_status, current, ensure, on_cpus, shell,
                      timeout)
 from qemu import drive_args
 
@@ -150,21 +150,7 @@ def disk_shell(cpus, image, elevator=None, blkdebug=None, boot_timeout=30):
         yield q
 
 
-def run(q, line, t=60):
-    """Run `line` at the shell; (what it printed, its exit status).
-    A kernel panic on the way fails the test with the panic's first
-    lines as the reason."""
-    try:
-        out = q.sh(line, t)
-    except ConsoleError:
-        panic = re.search(r"^panic: .*\n(.*\n){0,2}", q.output, re.M)
-        if panic:
-            raise AssertionError("%s: kernel %s" % (
-                line, " / ".join(s.strip() for s in panic[0].splitlines()))
-            ) from None
-        raise
-    status = q.sh("echo $?").strip()
-    return out, int(status) if status.isdigit() else status
+run = run_status
 
 
 def run_ok(q, line, t=60, want=None):

@@ -20,7 +20,7 @@ import re
 import shutil
 import subprocess
 
-from harness import (BUILD, ConsoleError, Skip, current, ensure, on_cpus,
+from harness import (BUILD, run_status, Skip, current, ensure, on_cpus,
                      shell, timeout)
 from qemu import drive_args
 
@@ -99,20 +99,7 @@ def sluice(cpus, image):
         yield q
 
 
-def run(q, line, t=60):
-    """Run `line` at the shell; (what it printed, its exit status).  A
-    kernel panic on the way fails the test with the panic's first lines."""
-    try:
-        out = q.sh(line, t).replace("\r", "")
-    except ConsoleError:
-        panic = re.search(r"^panic: .*\n(.*\n){0,2}", q.output, re.M)
-        if panic:
-            raise AssertionError("%s: kernel %s" % (
-                line, " / ".join(s.strip() for s in panic[0].splitlines()))
-            ) from None
-        raise
-    status = q.sh("echo $?").strip()
-    return out, int(status) if status.isdigit() else status
+run = run_status
 
 
 def run_ok(q, line, want=None, t=60):

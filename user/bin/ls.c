@@ -24,6 +24,7 @@
 
 #include <uapi/dirent.h>
 
+#include "civil.h"
 #include "errname.h"
 #include "syscall.h"
 
@@ -113,23 +114,6 @@ mode_string(uint32_t mode, char *s)
 	if (mode & 01000)
 		s[9] = mode & 0001 ? 't' : 'T';
 	s[10] = '\0';
-}
-
-/* Days since 1970-01-01 to year, month (1-12), day (Hinnant's algorithm). */
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
 }
 
 /* "Nov 25 13:04", or "Nov 25  2023" for a time far from now. */
