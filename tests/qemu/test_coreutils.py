@@ -389,3 +389,47 @@ def test_coreutils_text_tools(cpus):
                   "stat: cannot stat 'nofile': No such file or directory")
         run_ok(q, "touch -c absent; ls absent; true")
         run_fails(q, "ls absent", 2, "No such file or directory")
+
+
+def avail_kib(df_out):
+    """The Available column of df's last line."""
+    return int(df_out.strip().split("\n")[-1].split()[3])
+
+
+@on_cpus(1)
+@timeout(180)
+def test_disk_full_is_enospc(cpus):
+    """Filling the root file system: the writer gets ENOSPC ("No space left
+    on device"), what it wrote stays, removing it gives the space back, and
+    e2fsck finds the volume consistent.  The image is fs.img's tree made
+    into a volume with only a few MiB free."""
+    need_host_tools()
+    os.makedirs(IMAGES, exist_ok=True)
+    image = os.path.join(IMAGES, "disk-full.img")
+    with contextlib.suppress(OSError):
+        os.unlink(image)
+    status, out = host(["mke2fs", "-q", "-F", "-t", "ext2", "-b", "4096",
+                        "-d", FS_ROOT, image, "24M"])
+    ensure(status == 0, "mke2fs: %s" % out)
+    with sluice(cpus, image) as q:
+        out, status = run(q, "dd if=/dev/zero of=/tmp/fill bs=64k", 120)
+        ensure(status != 0 and "No space left on device" in out,
+               "filling the disk did not end in ENOSPC (status %s):\n%s"
+               % (status, out))
+        size, _ = run(q, "stat /tmp/fill")
+        ensure(re.search(r"Size: [1-9]\d{5,}", size),
+               "the partial file is gone or tiny:\n%s" % size)
+        out, status = run(q, "dd if=/dev/zero of=/tmp/more bs=4k count=1")
+        ensure(status != 0 and "No space left on device" in out,
+               "a write on a full disk succeeded:\n%s" % out)
+        full = avail_kib(run_ok(q, "df /"))
+        run_ok(q, "rm /tmp/fill")
+        run_ok(q, "echo fits > /tmp/after")
+        freed = avail_kib(run_ok(q, "df /"))
+        ensure(full < 64 and freed > 1024,
+               "df: %d KiB available when full, %d after rm" % (full, freed))
+        halt(q)
+    fsck_clean(image)
+    ensure(debugfs_cat(image, "/tmp/after") == b"fits\n",
+           "/tmp/after was not written after freeing space")
+    os.unlink(image)
