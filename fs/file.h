@@ -23,7 +23,24 @@
 
 struct file;
 struct inode;
-struct poll_table;
+struct wait_queue_head;
+
+/*
+ * What ->poll gets from select, poll or epoll: poll_wait() hands each wait
+ * queue the file may become ready on to the caller's qproc, which hooks
+ * its own wait entry there.  NULL means "just tell me the mask now".
+ */
+struct poll_table {
+	void (*qproc)(struct file *f, struct wait_queue_head *wq,
+		      struct poll_table *pt);
+};
+
+static inline void
+poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
+{
+	if (pt && pt->qproc)
+		pt->qproc(f, wq, pt);
+}
 
 /* What getdents64 hands to ->readdir: emit() returns nonzero when full. */
 struct dir_context {
@@ -74,6 +91,9 @@ void file_put(struct file *f);
  * position, or -EINVAL for a bad @whence or a negative result.
  */
 int64_t generic_llseek(struct file *f, int64_t off, int whence, int64_t size);
+
+/* fs/pipe.c: a new pipe's two ends (O_NONBLOCK in @flags); 0 or -ENOMEM. */
+int pipe_create(struct file **rf, struct file **wf, unsigned flags);
 
 struct files *files_alloc(void);
 struct files *files_dup(struct files *old);

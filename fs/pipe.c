@@ -11,6 +11,7 @@
  */
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/poll.h>
 #include <uapi/signal.h>
 
 #include "fs/file.h"
@@ -149,6 +150,35 @@ pipe_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 	return done ? (long)done : err;
 }
 
+/*
+ * POLLIN when there is data (or, with POLLHUP, when no writer is left);
+ * POLLOUT when there is room for PIPE_BUF bytes; POLLERR for a writer
+ * with no reader.  Ready for select, poll and epoll.
+ */
+static unsigned
+pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->private;
+	bool reader = (f->f_flags & O_ACCMODE) == O_RDONLY;
+	unsigned mask = 0;
+
+	poll_wait(f, reader ? &p->rd_wq : &p->wr_wq, pt);
+	spin_lock(&p->lock);
+	if (reader) {
+		if (!ringbuf_empty(&p->ring))
+			mask |= POLLIN | POLLRDNORM;
+		if (p->writers == 0)
+			mask |= POLLHUP;
+	} else {
+		if (ringbuf_space(&p->ring) >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (p->readers == 0)
+			mask |= POLLERR;
+	}
+	spin_unlock(&p->lock);
+	return mask;
+}
+
 static void
 pipe_release(struct file *f)
 {
@@ -172,11 +202,13 @@ pipe_release(struct file *f)
 
 static const struct file_operations pipe_read_fops = {
 	.read = pipe_read,
+	.poll = pipe_poll,
 	.release = pipe_release,
 };
 
 static const struct file_operations pipe_write_fops = {
 	.write = pipe_write,
+	.poll = pipe_poll,
 	.release = pipe_release,
 };
 
@@ -200,11 +232,30 @@ pipe_alloc(void)
 	return p;
 }
 
+int
+pipe_create(struct file **rf, struct file **wf, unsigned flags)
+{
+	struct pipe *p = pipe_alloc();
+
+	if (!p)
+		return -ENOMEM;
+	*rf = file_alloc(&pipe_read_fops, p, O_RDONLY | flags);
+	*wf = file_alloc(&pipe_write_fops, p, O_WRONLY | flags);
+	if (!*rf || !*wf) {
+		/* Files hold one reader and one writer each; free by hand. */
+		kfree(*rf);
+		kfree(*wf);
+		page_free(p->store, 0);
+		kfree(p);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 SYSCALL(pipe2)
 {
 	unsigned flags = (unsigned)regs->a1;
 	struct files *files = current_task()->files;
-	struct pipe *p;
 	struct file *rf = NULL, *wf = NULL;
 	int fds[2] = { -1, -1 };
 
@@ -212,19 +263,8 @@ SYSCALL(pipe2)
 		return -EINVAL;
 	if (!access_ok(regs->a0, sizeof(fds)))
 		return -EFAULT;
-	p = pipe_alloc();
-	if (!p)
+	if (pipe_create(&rf, &wf, flags & O_NONBLOCK))
 		return -ENOMEM;
-	rf = file_alloc(&pipe_read_fops, p, O_RDONLY | (flags & O_NONBLOCK));
-	wf = file_alloc(&pipe_write_fops, p, O_WRONLY | (flags & O_NONBLOCK));
-	if (!rf || !wf) {
-		/* Files hold one reader and one writer each; free by hand. */
-		kfree(rf);
-		kfree(wf);
-		page_free(p->store, 0);
-		kfree(p);
-		return -ENOMEM;
-	}
 	fds[0] = fd_install(files, rf, 0, flags & O_CLOEXEC);
 	if (fds[0] >= 0)
 		fds[1] = fd_install(files, wf, 0, flags & O_CLOEXEC);

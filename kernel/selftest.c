@@ -5,6 +5,10 @@
  */
 #include "kernel/selftest.h"
 
+#include <uapi/errno.h>
+#include <uapi/poll.h>
+
+#include "fs/file.h"
 #include "kernel/printk.h"
 #include "kernel/timer.h"
 #include "kernel/uvm.h"
@@ -65,6 +69,49 @@ check_timeout_woken(bool interruptible)
 				test_flag && left > 0 && left < 100, left);
 }
 
+static struct wait_queue_head *polled_wq;
+
+static void
+record_wq(struct file *f, struct wait_queue_head *wq, struct poll_table *pt)
+{
+	(void)f;
+	(void)pt;
+	polled_wq = wq;
+}
+
+/*
+ * A pipe's ->poll (for the select/poll/epoll issue): an empty pipe is
+ * writable, not readable; poll_wait hands over a wait queue; closing the
+ * writer gives the reader POLLHUP, closing the reader the writer POLLERR.
+ */
+static int
+check_pipe_poll(void)
+{
+	struct poll_table pt = { .qproc = record_wq };
+	struct file *rf, *wf;
+	unsigned r, w, hup, err;
+
+	if (pipe_create(&rf, &wf, 0))
+		return selftest_verdict("pipe poll: memory", 0, -ENOMEM);
+	polled_wq = NULL;
+	r = rf->f_op->poll(rf, &pt);
+	w = wf->f_op->poll(wf, NULL);
+	file_put(wf); /* the writer is gone */
+	hup = rf->f_op->poll(rf, NULL);
+	file_put(rf);
+	/* A fresh pair for the other direction. */
+	if (pipe_create(&rf, &wf, 0))
+		return selftest_verdict("pipe poll: memory", 0, -ENOMEM);
+	file_put(rf);
+	err = wf->f_op->poll(wf, NULL);
+	file_put(wf);
+	return selftest_verdict(
+	    "pipe poll: empty, writable, POLLHUP, POLLERR, wait queue",
+	    r == 0 && w == (POLLOUT | POLLWRNORM) && (hup & POLLHUP) &&
+		!(hup & POLLIN) && (err & POLLERR) && polled_wq != NULL,
+	    (long)(r | w << 8 | hup << 16 | (uint64_t)err << 24));
+}
+
 int
 kernel_selftest(void)
 {
@@ -76,6 +123,7 @@ kernel_selftest(void)
 	failed += check_timeout_woken(true);
 	failed += selftest_verdict("user address spaces (uvm_selftest)",
 				   uvm_selftest() == 0, 0);
+	failed += check_pipe_poll();
 	failed += blk_selftest();
 	printk("selftest: done, %d failed\n", failed);
 	return failed;

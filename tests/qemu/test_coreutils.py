@@ -433,3 +433,25 @@ def test_disk_full_is_enospc(cpus):
     ensure(debugfs_cat(image, "/tmp/after") == b"fits\n",
            "/tmp/after was not written after freeing space")
     os.unlink(image)
+
+
+@on_cpus(1)
+@timeout(90)
+def test_unsupported_volume_refused(cpus):
+    """An ext4 volume (extents, 64bit, flex_bg: INCOMPAT features Sluice's
+    ext2 does not have) is refused at boot with a message naming a
+    feature, and the initramfs becomes the root instead: the shell works."""
+    need_host_tools()
+    os.makedirs(IMAGES, exist_ok=True)
+    image = os.path.join(IMAGES, "ext4.img")
+    status, out = host(["mke2fs", "-q", "-F", "-t", "ext4", image, "8M"])
+    ensure(status == 0, "mke2fs: %s" % out)
+    with shell(cpus, extra=drive_args(image)) as q:
+        boot = q.output
+        ensure(re.search(r"ext2: unsupported incompatible feature.*\("
+                         r"[^)]*(extents|64bit|flex_bg)", boot),
+               "no refusal naming the feature:\n%s" % boot[-1500:])
+        ensure("root is the initramfs" in boot,
+               "no fallback to the initramfs:\n%s" % boot[-1500:])
+        run_ok(q, "echo still here", want="still here\n")
+    os.unlink(image)
