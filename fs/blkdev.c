@@ -144,7 +144,7 @@ buffered_write(struct block_device *bdev, uint64_t ubuf, size_t n,
  * Add the user range [uaddr, uaddr+len) to @bio page by page.  The
  * device writes the pages for a read, so they must be writable then.
  */
-static int
+int
 bio_add_user(struct bio *bio, uint64_t uaddr, uint32_t len, bool dev_writes)
 {
 	struct mm *mm = current_task()->mm;

@@ -23,6 +23,7 @@
 #include <uapi/fcntl.h>
 
 #include "drivers/blk.h"
+#include "fs/blkdev.h"
 #include "fs/buffer.h"
 #include "fs/file.h"
 #include "fs/vfs.h"
@@ -363,6 +364,9 @@ static const struct inode_operations ext2_iops = {
 
 /* ---- regular files ---- */
 
+static long direct_io(struct inode *inode, uint64_t ubuf, size_t n,
+		      uint64_t pos, bool write);
+
 #define READAHEAD 32 /* blocks read ahead at each window start */
 
 /*
@@ -400,6 +404,14 @@ ext2_file_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 	long err = 0;
 
 	mutex_lock(&vol->lock);
+	if (READ_ONCE(f->f_flags) & O_DIRECT) {
+		long ret = direct_io(inode, ubuf, n, *pos, false);
+
+		if (ret > 0)
+			*pos += (uint64_t)ret;
+		mutex_unlock(&vol->lock);
+		return ret;
+	}
 	if (*pos >= inode->i_size)
 		n = 0;
 	else if (n > inode->i_size - *pos)
@@ -432,6 +444,106 @@ ext2_file_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 }
 
 #define WRITE_CHUNK 4096
+#define DIRECT_MAX  (256u << 10) /* bytes per O_DIRECT bio */
+
+/*
+ * O_DIRECT: the device DMAs between the disk blocks and the user's pages,
+ * one bio per run of contiguous disk blocks.  Buffer, offset and length
+ * must be multiples of 512 (-EINVAL).  Dirty cached copies are written
+ * first and cached copies dropped after a write; a hole reads as zeros; a
+ * write allocates blocks (their zeroed contents reach the disk before the
+ * data, so the rest of a partly written block is zero) and grows the
+ * file.  vol->lock held.
+ */
+static long
+direct_io(struct inode *inode, uint64_t ubuf, size_t n, uint64_t pos,
+	  bool write)
+{
+	struct ext2_vol *vol = vol_of(inode);
+	unsigned bs = vol->fs.block_size;
+	struct bio *bio;
+	size_t done = 0, want = n;
+	long err = 0;
+
+	if ((ubuf | pos | n) & (SECTOR_SIZE - 1))
+		return -EINVAL;
+	if (!write) {
+		if (pos >= inode->i_size)
+			return 0;
+		if (n > inode->i_size - pos) /* whole sectors, up to EOF */
+			n = ALIGN_UP(inode->i_size - pos, SECTOR_SIZE);
+		want = n < inode->i_size - pos ? n : inode->i_size - pos;
+	}
+	bio = bio_alloc();
+	if (!bio)
+		return -ENOMEM;
+	while (done < n && !err) {
+		uint64_t p = pos + done, pblk, start;
+		unsigned off = p % bs;
+		uint32_t len = 0;
+
+		err = ext2_bmap(&vol->fs, (uint32_t)inode->i_ino, raw_of(inode),
+				p / bs, write, &pblk);
+		if (err)
+			break;
+		if (pblk == 0) { /* a hole: reads as zeros */
+			size_t chunk =
+			    bs - off < n - done ? bs - off : n - done;
+
+			err = clear_user(ubuf + done, chunk) ? -EFAULT : 0;
+			done += chunk;
+			continue;
+		}
+		/* Extend over the following blocks while they are contiguous. */
+		start = pblk * bs + off;
+		for (;;) {
+			size_t chunk = bs - (p + len) % bs;
+			uint64_t next;
+
+			if (chunk > n - done - len)
+				chunk = n - done - len;
+			if (len + chunk > DIRECT_MAX)
+				break;
+			len += (uint32_t)chunk;
+			if (done + len == n ||
+			    ext2_bmap(&vol->fs, (uint32_t)inode->i_ino,
+				      raw_of(inode), (p + len) / bs, write,
+				      &next) ||
+			    next != pblk + (p + len) / bs - p / bs)
+				break;
+		}
+		if (write) /* zeroed new blocks and metadata go first */
+			err = bdev_sync_range(vol->bdev, start - off,
+					      ALIGN_UP(start + len, bs));
+		else
+			err = bdev_sync_range(vol->bdev, start, start + len);
+		memset(bio, 0, sizeof(*bio));
+		bio->bdev = vol->bdev;
+		bio->op = write ? REQ_OP_WRITE : REQ_OP_READ;
+		bio->sector = start >> SECTOR_SHIFT;
+		if (!err)
+			err = bio_add_user(bio, ubuf + done, len, !write);
+		if (!err)
+			err = submit_bio_wait(bio);
+		if (write)
+			bdev_invalidate_range(vol->bdev, start, start + len);
+		if (!err)
+			done += len;
+	}
+	bio_free(bio);
+	if (write && done) {
+		struct ext2_inode *raw = raw_of(inode);
+
+		if (pos + done > raw->size)
+			raw->size = pos + done;
+		raw->mtime = raw->ctime = vfs_now();
+		ext2_write_inode(&vol->fs, (uint32_t)inode->i_ino, raw);
+		refresh(inode);
+	}
+	if (!write && done > want)
+		done = want;
+	return done ? (long)done : err;
+}
 
 static long
 ext2_file_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
@@ -447,6 +559,14 @@ ext2_file_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 	mutex_lock(&vol->lock);
 	if (READ_ONCE(f->f_flags) & O_APPEND)
 		*pos = inode->i_size;
+	if (READ_ONCE(f->f_flags) & O_DIRECT) {
+		ret = direct_io(inode, ubuf, n, *pos, true);
+		if (ret > 0)
+			*pos += (uint64_t)ret;
+		mutex_unlock(&vol->lock);
+		kfree(bounce);
+		return ret;
+	}
 	while (done < n) {
 		size_t chunk = n - done < WRITE_CHUNK ? n - done : WRITE_CHUNK;
 
