@@ -25,26 +25,6 @@
 
 int main(int argc, char **argv);
 
-/* "drwxr-xr-x": the type letter, then rwx three times (s, t included). */
-static void
-mode_string(uint32_t mode, char *s)
-{
-	static const char types[] = "?pc?d?b?-?l?s???";
-	static const char rwx[] = "rwxrwxrwx";
-	int i;
-
-	s[0] = types[(mode & S_IFMT) >> 12];
-	for (i = 0; i < 9; i++)
-		s[i + 1] = mode & (0400 >> i) ? rwx[i] : '-';
-	if (mode & 04000)
-		s[3] = mode & 0100 ? 's' : 'S';
-	if (mode & 02000)
-		s[6] = mode & 0010 ? 's' : 'S';
-	if (mode & 01000)
-		s[9] = mode & 0001 ? 't' : 'T';
-	s[10] = '\0';
-}
-
 static const char *
 type_name(const struct uapi_stat *st)
 {

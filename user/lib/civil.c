@@ -1,7 +1,10 @@
 /*
- * user/lib/civil.c - days since the epoch to a civil date (user/lib/civil.h).
+ * user/lib/civil.c - dates and mode strings for ls and stat
+ * (user/lib/civil.h).
  */
 #include "civil.h"
+
+#include <uapi/stat.h>
 
 void
 civil_from_days(int64_t z, int64_t *y, int *m, int *d)
@@ -17,4 +20,23 @@ civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void
+mode_string(uint32_t mode, char *s)
+{
+	static const char types[] = "?pc?d?b?-?l?s???";
+	static const char rwx[] = "rwxrwxrwx";
+	int i;
+
+	s[0] = types[(mode & S_IFMT) >> 12];
+	for (i = 0; i < 9; i++)
+		s[i + 1] = mode & (0400 >> i) ? rwx[i] : '-';
+	if (mode & 04000)
+		s[3] = mode & 0100 ? 's' : 'S';
+	if (mode & 02000)
+		s[6] = mode & 0010 ? 's' : 'S';
+	if (mode & 01000)
+		s[9] = mode & 0001 ? 't' : 'T';
+	s[10] = '\0';
 }
