@@ -16,6 +16,9 @@
  *
  * Reads at or past the end return 0; writes there return -ENOSPC; a
  * transfer that crosses the end is cut short, as on Linux.
+ *
+ * State: none of its own; the buffer cache and the block layer lock
+ * theirs, and f_pos is updated as for every file (fs/read_write.c).
  */
 #include "fs/blkdev.h"
 

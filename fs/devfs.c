@@ -177,12 +177,6 @@ devfs_read_inode(struct inode *inode)
 	return -ENOENT;
 }
 
-static bool
-name_is(const char *name, size_t len, const char *s)
-{
-	return strlen(s) == len && memcmp(name, s, len) == 0;
-}
-
 static int
 devfs_lookup(struct inode *dir, const char *name, size_t len,
 	     struct inode **out)
@@ -190,14 +184,14 @@ devfs_lookup(struct inode *dir, const char *name, size_t len,
 	int err = -ENOENT;
 	uint64_t j = 0;
 
-	if (name_is(name, len, ".."))
+	if (name_eq(name, len, ".."))
 		*out = iget(dir->i_sb, INO_ROOT, &err);
 	for (int i = 0; err == -ENOENT && i < nchrdevs; i++)
-		if (name_is(name, len, chrdevs[i]->name))
+		if (name_eq(name, len, chrdevs[i]->name))
 			*out = iget(dir->i_sb, INO_CHR + (uint64_t)i, &err);
 	for (struct block_device *b = blk_next(NULL); err == -ENOENT && b;
 	     b = blk_next(b), j++)
-		if (name_is(name, len, b->name))
+		if (name_eq(name, len, b->name))
 			*out = iget(dir->i_sb, INO_BLK + j, &err);
 	return err;
 }

@@ -69,6 +69,22 @@ putname(char *name)
 	kfree(name);
 }
 
+static int namei_at_user(int dirfd, uint64_t upath, unsigned flags,
+			 struct inode **out);
+
+/* The inode behind open file @fd, referenced: -EBADF if none (pipes). */
+static int
+fd_inode(int fd, struct inode **out)
+{
+	struct file *f = fd_get(cur_files(), fd);
+
+	if (!f)
+		return -EBADF;
+	*out = f->f_inode ? igrab(f->f_inode) : NULL;
+	file_put(f);
+	return *out ? 0 : -EBADF;
+}
+
 /* ---- walking ---- */
 
 /* "name/": the object named must be a directory. */
@@ -251,6 +267,20 @@ namei_at(int dirfd, const char *path, unsigned flags, struct inode **out)
 		return -ENOTDIR;
 	}
 	return 0;
+}
+
+/* namei_at() on a path still in user space. */
+static int
+namei_at_user(int dirfd, uint64_t upath, unsigned flags, struct inode **out)
+{
+	int err;
+	char *path = getname(upath, &err);
+
+	if (!path)
+		return err;
+	err = namei_at(dirfd, path, flags, out);
+	putname(path);
+	return err;
 }
 
 int
@@ -464,8 +494,9 @@ SYSCALL(openat)
 
 /* ---- directories and names ---- */
 
+/* @slash: the path ended in '/', so it must name a directory. */
 typedef int (*dir_op_t)(struct inode *dir, const char *name, size_t len,
-			void *arg);
+			bool slash, void *arg);
 
 /* Resolve @upath's parent and call @op on (parent, last name). */
 static long
@@ -486,7 +517,7 @@ with_parent(int dirfd, uint64_t upath, dir_op_t op, void *arg)
 		else if (dir->i_sb->s_rdonly)
 			err = -EROFS;
 		else
-			err = op(dir, last, len, arg);
+			err = op(dir, last, len, trailing_slash(path), arg);
 		iput(dir);
 	}
 	putname(path);
@@ -501,8 +532,9 @@ is_dot_or_dotdot(const char *name, size_t len)
 }
 
 static int
-mkdir_op(struct inode *dir, const char *name, size_t len, void *arg)
+mkdir_op(struct inode *dir, const char *name, size_t len, bool slash, void *arg)
 {
+	(void)slash; /* mkdir("new/") is fine: it makes a directory */
 	struct inode *old;
 
 	if (is_dot_or_dotdot(name, len))
@@ -523,10 +555,9 @@ SYSCALL(mkdirat)
 	return with_parent((int)regs->a0, regs->a1, mkdir_op, &mode);
 }
 
-#define UNLINK_SLASH 0x10000 /* internal: the path ended in '/' */
-
 static int
-unlink_op(struct inode *dir, const char *name, size_t len, void *arg)
+unlink_op(struct inode *dir, const char *name, size_t len, bool slash,
+	  void *arg)
 {
 	bool rmdir = *(int *)arg & AT_REMOVEDIR;
 	struct inode *victim;
@@ -538,8 +569,8 @@ unlink_op(struct inode *dir, const char *name, size_t len, void *arg)
 	if (err)
 		return err;
 	if (victim->i_sb != dir->i_sb || victim->i_mounted)
-		err = -EBUSY; /* a mount point */
-	else if ((rmdir || (*(int *)arg & UNLINK_SLASH)) && !is_dir(victim))
+		err = -EBUSY;			      /* a mount point */
+	else if ((rmdir || slash) && !is_dir(victim)) /* "file/": ENOTDIR */
 		err = -ENOTDIR;
 	else if (!rmdir && is_dir(victim))
 		err = -EISDIR;
@@ -554,18 +585,10 @@ unlink_op(struct inode *dir, const char *name, size_t len, void *arg)
 
 SYSCALL(unlinkat)
 {
-	int flags = (int)regs->a2, err;
-	char *path;
+	int flags = (int)regs->a2;
 
 	if (flags & ~AT_REMOVEDIR)
 		return -EINVAL;
-	/* "file/" names a directory that is not there: ENOTDIR. */
-	path = getname(regs->a1, &err);
-	if (!path)
-		return err;
-	if (trailing_slash(path))
-		flags |= UNLINK_SLASH;
-	putname(path);
 	return with_parent((int)regs->a0, regs->a1, unlink_op, &flags);
 }
 
@@ -645,26 +668,17 @@ stat_at(int dirfd, uint64_t upath, int flags, uint64_t ustat)
 	struct uapi_stat st;
 	struct inode *inode;
 	int err;
-	char *path;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	path = getname(upath, &err);
-	if (!path && err == -ENOENT && (flags & AT_EMPTY_PATH)) {
-		struct file *f = fd_get(cur_files(), dirfd);
+	err = namei_at_user(dirfd, upath, 0, &inode);
+	if (err == -ENOENT && (flags & AT_EMPTY_PATH)) {
+		char c;
 
-		if (!f)
-			return -EBADF;
-		err = f->f_inode ? 0 : -EBADF;
-		if (f->f_inode)
-			vfs_fill_stat(f->f_inode, &st);
-		file_put(f);
-		return err ? err : copy_to_user(ustat, &st, sizeof(st));
+		/* "": the file dirfd refers to, if the path really is empty */
+		if (get_user(c, upath) == 0 && c == '\0')
+			err = fd_inode(dirfd, &inode);
 	}
-	if (!path)
-		return err;
-	err = namei_at(dirfd, path, 0, &inode);
-	putname(path);
 	if (err)
 		return err;
 	vfs_fill_stat(inode, &st);
@@ -706,15 +720,10 @@ SYSCALL(faccessat)
 {
 	struct inode *inode;
 	int err, mode = (int)regs->a2;
-	char *path;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	path = getname(regs->a1, &err);
-	if (!path)
-		return err;
-	err = namei_at((int)regs->a0, path, 0, &inode);
-	putname(path);
+	err = namei_at_user((int)regs->a0, regs->a1, 0, &inode);
 	if (err)
 		return err;
 	/* Everyone is root: only a read-only volume and no x bit refuse. */
@@ -767,14 +776,9 @@ statfs_inode(struct inode *inode, uint64_t ubuf)
 SYSCALL(statfs)
 {
 	struct inode *inode;
-	int err;
-	char *path = getname(regs->a0, &err);
+	int err = namei_at_user(AT_FDCWD, regs->a0, 0, &inode);
 	long ret;
 
-	if (!path)
-		return err;
-	err = namei_at(AT_FDCWD, path, 0, &inode);
-	putname(path);
 	if (err)
 		return err;
 	ret = statfs_inode(inode, regs->a1);
@@ -816,30 +820,16 @@ SYSCALL(utimensat)
 	int dirfd = (int)regs->a0, flags = (int)regs->a3, err;
 	struct inode *inode;
 	int64_t atime, mtime, now = vfs_now();
-	char *path;
 
 	if (flags & ~AT_SYMLINK_NOFOLLOW)
 		return -EINVAL;
 	if (regs->a2 && copy_from_user(ts, regs->a2, sizeof(ts)))
 		return -EFAULT;
-	if (regs->a1 == 0) { /* futimens(): the file dirfd refers to */
-		struct file *f = fd_get(cur_files(), dirfd);
-
-		if (!f)
-			return -EBADF;
-		inode = f->f_inode ? igrab(f->f_inode) : NULL;
-		file_put(f);
-		if (!inode)
-			return -EBADF;
-	} else {
-		path = getname(regs->a1, &err);
-		if (!path)
-			return err;
-		err = namei_at(dirfd, path, 0, &inode);
-		putname(path);
-		if (err)
-			return err;
-	}
+	/* A NULL path is futimens(): the file dirfd refers to. */
+	err = regs->a1 ? namei_at_user(dirfd, regs->a1, 0, &inode)
+		       : fd_inode(dirfd, &inode);
+	if (err)
+		return err;
 	err = pick_time(&ts[0], inode->i_atime, now, &atime);
 	if (!err)
 		err = pick_time(&ts[1], inode->i_mtime, now, &mtime);

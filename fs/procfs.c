@@ -342,12 +342,6 @@ parse_pid(const char *name, size_t len)
 	return pid;
 }
 
-static bool
-name_eq(const char *name, size_t len, const char *s)
-{
-	return strlen(s) == len && memcmp(name, s, len) == 0;
-}
-
 static int
 proc_lookup(struct inode *dir, const char *name, size_t len, struct inode **out)
 {

@@ -102,6 +102,17 @@ struct inode {
 	struct list_head i_hash;	     /* [icache_lock] */
 };
 
+/* Does the @len-byte name (not NUL-terminated) equal the string @s? */
+static inline bool
+name_eq(const char *name, size_t len, const char *s)
+{
+	size_t i = 0;
+
+	for (; i < len && s[i] == name[i]; i++)
+		;
+	return i == len && s[len] == '\0';
+}
+
 /* ---- inode cache (fs/inode.c) ---- */
 
 /* The inode @ino of @sb, referenced; NULL on an error (*err set). */
