@@ -182,6 +182,7 @@ do_exit(int status)
 	}
 	vfs_exit_cwd(t);
 	if (t->mm) {
+		mm_io_wait(t->mm); /* may sleep: t->mm is still ours */
 		mm_activate(NULL);
 		mm_destroy(t->mm);
 		t->mm = NULL;

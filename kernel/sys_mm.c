@@ -1,7 +1,7 @@
 /*
  * kernel/sys_mm.c - brk, mmap and munmap on the current address space
- * (kernel/uvm.c does the work).  Only anonymous private mappings exist
- * until files can be mapped.
+ * (kernel/uvm.c does the work).  Anonymous memory is private; a file is
+ * mapped by its f_op->mmap (io_uring's rings, shared).
  */
 #include <uapi/errno.h>
 #include <uapi/mman.h>
@@ -30,18 +30,23 @@ SYSCALL(mmap)
 	if (len == 0 || (flags & ~MMAP_KNOWN_FLAGS) ||
 	    (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
-		return -EINVAL; /* shared mappings: not yet */
+	if (!(flags & (MAP_SHARED | MAP_PRIVATE)))
+		return -EINVAL; /* both: MAP_SHARED_VALIDATE, shared */
+	if ((flags & MAP_FIXED) && (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct file *f = fd_get(current_task()->files, (int)regs->a4);
 
 		if (!f)
 			return -EBADF;
+		err = f->f_op->mmap
+			  ? f->f_op->mmap(f, addr, len, prot, flags, regs->a5)
+			  : -ENODEV;
 		file_put(f);
-		return -ENODEV; /* file mappings arrive with the VFS */
+		return err;
 	}
-	if ((flags & MAP_FIXED) && (addr & (PAGE_SIZE - 1)))
-		return -EINVAL;
+	if (flags & MAP_SHARED)
+		return -EINVAL; /* shared anonymous memory: not yet */
 	err = mm_map(current_task()->mm, addr, len, (uint32_t)prot, VMA_ANON,
 		     flags & MAP_FIXED, &out);
 	return err ? err : (long)out;

@@ -8,19 +8,27 @@
  * exactly as it was.  Pages waiting to be mapped are chained through
  * their own first word.
  *
+ * A MAP_SHARED area (VMA_SHARED) maps pages that belong to a file's
+ * object (an io_uring's rings): they are never freed or copied here, and
+ * the area holds a reference to the file, as each of its pieces does
+ * after a split and each copy after fork.
+ *
  * Locks: none; struct mm is [o] (kernel/uvm.h).  The page and object
- * allocators take their own locks inside.
+ * allocators take their own locks inside.  io_pins is atomic; mm_io_wq
+ * is where its last unpin wakes the waiters.
  */
 #include "kernel/uvm.h"
 
 #include <uapi/errno.h>
 #include <uapi/mman.h>
 
+#include "fs/file.h"
 #include "kernel/compiler.h"
 #include "kernel/mm.h"
 #include "kernel/printk.h"
 #include "kernel/riscv.h"
 #include "kernel/string.h"
+#include "kernel/wait.h"
 
 _Static_assert(VMA_PAGE_SIZE == PAGE_SIZE, "vma.h and memlayout.h agree");
 _Static_assert(VMA_READ == PROT_READ && VMA_WRITE == PROT_WRITE &&
@@ -28,6 +36,9 @@ _Static_assert(VMA_READ == PROT_READ && VMA_WRITE == PROT_WRITE &&
 	       "mmap's prot passes through unchanged");
 
 #define PTE_USER_PERM (PTE_R | PTE_W | PTE_X | PTE_U)
+
+static struct wait_queue_head mm_io_wq =
+    WAIT_QUEUE_HEAD_INIT(mm_io_wq, "mm_io");
 
 static uint64_t
 min_u64(uint64_t a, uint64_t b)
@@ -106,16 +117,23 @@ static int
 prepare_pages(struct mm *mm, uint64_t start, uint64_t end, uint64_t perm,
 	      void **chain)
 {
+	void **link = chain;
+
 	*chain = NULL;
 	if (!perm)
 		return 0;
+	/*
+	 * In allocation order, which is often ascending physical order:
+	 * then a buffer's pages are contiguous and DMA needs few segments.
+	 */
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		void *p = page_alloc(0);
 
 		if (!p)
 			goto out_free;
-		*(void **)p = *chain;
-		*chain = p;
+		*(void **)p = NULL;
+		*link = p;
+		link = (void **)p;
 	}
 	if (vm_prepare(mm->pgd, start, end - start))
 		goto out_free;
@@ -153,18 +171,31 @@ install_pages(struct mm *mm, uint64_t start, uint64_t end, uint64_t perm,
 	sfence_vma();
 }
 
-/* Unmap and free whatever is mapped in [start, end). No TLB flush. */
+/*
+ * Unmap whatever is mapped in [start, end) of @v, freeing the pages
+ * unless they are a shared area's.  No TLB flush.
+ */
 static void
-free_pages(struct mm *mm, uint64_t start, uint64_t end)
+free_pages(struct mm *mm, const struct vma *v, uint64_t start, uint64_t end)
 {
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t old = vm_unmap_page(mm->pgd, va);
 
 		if (old) {
-			page_free(phys_to_virt(vm_pte_pa(old)), 0);
+			if (!(v->flags & VMA_SHARED))
+				page_free(phys_to_virt(vm_pte_pa(old)), 0);
 			mm->pages--;
 		}
 	}
+}
+
+/* Free an area that is off the list, with its file reference. */
+static void
+vma_free(struct vma *v)
+{
+	if (v->file)
+		file_put(v->file);
+	kfree(v);
 }
 
 /*
@@ -180,20 +211,25 @@ unmap_range(struct mm *mm, uint64_t start, uint64_t end, struct vma **spare)
 {
 	struct list_head removed;
 	struct vma *v, *tmp;
+	bool split;
 
 	list_for_each_entry (v, &mm->vmas, node) {
 		if (v->end <= start)
 			continue;
 		if (v->start >= end)
 			break;
-		free_pages(mm, max_u64(v->start, start), min_u64(v->end, end));
+		free_pages(mm, v, max_u64(v->start, start),
+			   min_u64(v->end, end));
 	}
 	list_init(&removed);
+	split = spare && *spare;
 	if (!vma_remove(&mm->vmas, start, end, spare, &removed))
 		panic("uvm: unmap of %lx..%lx needs a spare area",
 		      (unsigned long)start, (unsigned long)end);
+	if (split && !*spare && (v = vma_find(&mm->vmas, end))->file)
+		file_get(v->file); /* the upper piece holds one too */
 	list_for_each_entry_safe (v, tmp, &removed, node)
-		kfree(v);
+		vma_free(v);
 	sfence_vma();
 }
 
@@ -226,10 +262,11 @@ mm_destroy(struct mm *mm)
 		return;
 	if (csr_read(satp) == make_satp(mm->pgd))
 		panic("mm_destroy: the mm is active on this hart");
+	mm_io_wait(mm);
 	list_for_each_entry_safe (v, tmp, &mm->vmas, node) {
-		free_pages(mm, v->start, v->end);
+		free_pages(mm, v, v->start, v->end);
 		list_del(&v->node);
-		kfree(v);
+		vma_free(v);
 	}
 	if (mm->pages != 0)
 		panic("mm_destroy: %lu pages mapped outside any area",
@@ -239,22 +276,30 @@ mm_destroy(struct mm *mm)
 	kfree(mm);
 }
 
-/* Give @child its own copy of the page @parent maps at @va, if any. */
+/*
+ * Give @child the page @parent maps at @va, if any: its own copy, or for
+ * a shared area the same page.
+ */
 static int
-copy_page(struct mm *child, const struct mm *parent, uint64_t va)
+copy_page(struct mm *child, const struct mm *parent, uint64_t va, bool shared)
 {
 	pte_t *pte = vm_lookup(parent->pgd, va);
-	void *page;
+	uint64_t pa;
+	void *page = NULL;
 
-	if (!pte)
+	if (!pte || !(*pte & PTE_V))
 		return 0; /* PROT_NONE: nothing mapped */
-	page = page_alloc(0);
-	if (!page)
-		return -ENOMEM;
-	memcpy(page, phys_to_virt(vm_pte_pa(*pte)), PAGE_SIZE);
-	if (vm_map(child->pgd, va, virt_to_phys(page), PAGE_SIZE,
-		   *pte & PTE_USER_PERM)) {
-		page_free(page, 0);
+	pa = vm_pte_pa(*pte);
+	if (!shared) {
+		page = page_alloc(0);
+		if (!page)
+			return -ENOMEM;
+		memcpy(page, phys_to_virt(pa), PAGE_SIZE);
+		pa = virt_to_phys(page);
+	}
+	if (vm_map(child->pgd, va, pa, PAGE_SIZE, *pte & PTE_USER_PERM)) {
+		if (page)
+			page_free(page, 0);
 		return -ENOMEM;
 	}
 	child->pages++;
@@ -266,14 +311,17 @@ static int
 copy_vma(struct mm *child, const struct mm *parent, const struct vma *pv)
 {
 	struct vma *v = vma_new(pv->start, pv->end, pv->prot, pv->flags);
+	bool shared = pv->flags & VMA_SHARED;
 
 	if (!v)
 		return -ENOMEM;
+	if (shared)
+		v->file = file_get(pv->file);
 	if (!vma_insert(&child->vmas, v))
 		panic("mm_fork: parent areas overlap at %lx",
 		      (unsigned long)pv->start);
 	for (uint64_t va = pv->start; va < pv->end; va += PAGE_SIZE)
-		if (copy_page(child, parent, va))
+		if (copy_page(child, parent, va, shared))
 			return -ENOMEM;
 	return 0;
 }
@@ -351,7 +399,8 @@ mm_map(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 	void *chain;
 	int err;
 
-	if (len == 0 || (prot & ~VMA_PROT_MASK) || (flags & ~VMA_FLAG_MASK))
+	if (len == 0 || (prot & ~VMA_PROT_MASK) ||
+	    (flags & ~(VMA_FLAG_MASK & ~VMA_SHARED)))
 		return -EINVAL;
 	if (len > USER_LIMIT)
 		return -ENOMEM;
@@ -359,6 +408,8 @@ mm_map(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 	err = choose_range(mm, &addr, len, fixed);
 	if (err)
 		return err;
+	if (fixed)
+		mm_io_wait(mm);
 	v = vma_new(addr, addr + len, prot, flags);
 	if (!v)
 		return -ENOMEM;
@@ -395,6 +446,7 @@ mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
 	    len > USER_LIMIT - addr)
 		return -EINVAL;
 	end = addr + ALIGN_UP(len, PAGE_SIZE);
+	mm_io_wait(mm);
 	if (vma_split_needed(&mm->vmas, addr, end)) {
 		spare = kzalloc(sizeof(*spare));
 		if (!spare)
@@ -403,6 +455,78 @@ mm_unmap(struct mm *mm, uint64_t addr, uint64_t len)
 	unmap_range(mm, addr, end, &spare);
 	kfree(spare);
 	return 0;
+}
+
+int
+mm_map_shared(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+	      bool fixed, uint64_t pa, struct file *file, uint64_t *out)
+{
+	uint64_t perm = prot_to_pte(prot);
+	struct vma *v, *spare = NULL;
+	int err;
+
+	if (len == 0 || (prot & ~VMA_PROT_MASK) || (pa & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (len > USER_LIMIT)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	err = choose_range(mm, &addr, len, fixed);
+	if (err)
+		return err;
+	if (fixed)
+		mm_io_wait(mm);
+	v = vma_new(addr, addr + len, prot, VMA_SHARED);
+	if (!v)
+		return -ENOMEM;
+	err = -ENOMEM;
+	if (fixed && vma_split_needed(&mm->vmas, addr, addr + len)) {
+		spare = kzalloc(sizeof(*spare));
+		if (!spare)
+			goto out_free;
+	}
+	if (perm && vm_prepare(mm->pgd, addr, len))
+		goto out_free;
+	if (fixed)
+		unmap_range(mm, addr, addr + len, &spare);
+	if (perm) {
+		if (vm_map(mm->pgd, addr, pa, len, perm))
+			panic("mm_map_shared: prepared table for %lx is gone",
+			      (unsigned long)addr);
+		mm->pages += len / PAGE_SIZE;
+		sfence_vma();
+	}
+	v->file = file_get(file);
+	if (!vma_insert(&mm->vmas, v))
+		panic("mm_map_shared: %lx..%lx is not free after all",
+		      (unsigned long)addr, (unsigned long)(addr + len));
+	v = NULL;
+	*out = addr;
+	err = 0;
+out_free:
+	kfree(spare);
+	kfree(v);
+	return err;
+}
+
+void
+mm_io_pin(struct mm *mm)
+{
+	__atomic_fetch_add(&mm->io_pins, 1, __ATOMIC_RELAXED);
+}
+
+/* After the decrement only mm_io_wq is touched: the mm may be gone. */
+void
+mm_io_unpin(struct mm *mm)
+{
+	if (__atomic_sub_fetch(&mm->io_pins, 1, __ATOMIC_RELEASE) == 0)
+		wake_up_all(&mm_io_wq);
+}
+
+void
+mm_io_wait(struct mm *mm)
+{
+	wait_event(mm_io_wq,
+		   __atomic_load_n(&mm->io_pins, __ATOMIC_ACQUIRE) == 0);
 }
 
 /* Map [start, end) (free, page aligned) as heap, extending the top area. */

@@ -28,10 +28,18 @@
  * running the owner can hold translations for its mm.  Changes therefore
  * flush only the local TLB.
  *
- * Lock legend: none.  Every field of struct mm, its page table and its
- * vma list are [o]: touched only by the owning task, or by its parent
- * during fork while the child cannot run yet.  Every function here runs
- * in process context (or at boot) and never sleeps.
+ * Direct I/O (O_DIRECT, io_uring) makes the device read and write user
+ * pages by physical address, and with io_uring the owner runs on while
+ * it does.  Such a transfer pins the mm (mm_io_pin) until it is done, and
+ * everything that frees or replaces user pages -- munmap, brk shrinking,
+ * a MAP_FIXED mapping, exec and exit through mm_destroy -- first waits,
+ * uninterruptibly, until no transfer is left (mm_io_wait).
+ *
+ * Lock legend: none.  Every field of struct mm but io_pins, its page
+ * table and its vma list are [o]: touched only by the owning task, or by
+ * its parent during fork while the child cannot run yet.  Every function
+ * here runs in process context (or at boot); only the ones above sleep,
+ * and only while direct I/O is in flight.
  */
 #ifndef SLUICE_KERNEL_UVM_H
 #define SLUICE_KERNEL_UVM_H
@@ -45,6 +53,8 @@
 #include "kernel/vm.h"
 #include "kernel/vma.h"
 
+struct file;
+
 #define USER_STACK_TOP	   (USER_LIMIT - PAGE_SIZE)
 #define USER_STACK_RESERVE (8UL << 20)
 #define USER_STACK_SIZE	   (128UL << 10)
@@ -57,6 +67,7 @@ struct mm {
 	uint64_t brk_start, brk; /* [o] heap [brk_start, brk); 0: no heap */
 	uint64_t mmap_ceiling;	 /* [o] top-down mmap search starts below */
 	size_t pages;		 /* [o] user pages mapped */
+	int io_pins;		 /* [a] DMA transfers into its pages */
 };
 
 /* An empty user half and the kernel half; NULL when out of memory. */
@@ -65,7 +76,9 @@ struct mm *mm_create(void);
 /*
  * Free every user page, every user page table (not the shared kernel-half
  * ones), the areas, the pgd and @mm itself.  @mm must not be active on
- * this hart: switch away first (mm_activate(NULL)).  NULL is a no-op.
+ * this hart: switch away first (mm_activate(NULL)), and since this waits
+ * for direct I/O into @mm first, it must not be current's mm either (or
+ * call mm_io_wait() before switching away).  NULL is a no-op.
  */
 void mm_destroy(struct mm *mm);
 
@@ -87,6 +100,22 @@ struct mm *mm_fork(const struct mm *parent);
 int mm_map(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 	   uint32_t flags, bool fixed, uint64_t *out);
 
+/*
+ * A MAP_SHARED mapping of @len bytes (rounded up to pages) of the
+ * physically contiguous pages at @pa, which belong to @file's object: the
+ * area holds a reference to @file and never frees the pages.  @addr and
+ * @fixed as for mm_map().  0 with the start in *out, -EINVAL or -ENOMEM.
+ */
+int mm_map_shared(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+		  bool fixed, uint64_t pa, struct file *file, uint64_t *out);
+/*
+ * Direct I/O into @mm's pages: pin before the device gets their
+ * addresses, unpin (any context) when it is done with them.
+ */
+void mm_io_pin(struct mm *mm);
+void mm_io_unpin(struct mm *mm);
+/* Sleep until no direct I/O is in flight into @mm's pages. */
+void mm_io_wait(struct mm *mm);
 /*
  * Linux munmap: unmap [addr, addr+len) (len rounded up; holes are fine)
  * and free its pages.  Returns 0, -EINVAL (unaligned @addr, len 0, range

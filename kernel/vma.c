@@ -105,6 +105,7 @@ split(struct vma *v, uint64_t start, uint64_t end, struct vma *hi)
 	hi->end = v->end;
 	hi->prot = v->prot;
 	hi->flags = v->flags;
+	hi->file = v->file;
 	v->end = start;
 	list_add(&hi->node, &v->node);
 }

@@ -25,6 +25,8 @@
 
 #include "kernel/list.h"
 
+struct file;
+
 #define VMA_PAGE_SIZE ((uint64_t)4096)
 
 /* prot: the same values as PROT_READ/WRITE/EXEC (uapi/mman.h) */
@@ -37,13 +39,16 @@
 #define VMA_ANON      0x1u /* anonymous memory, zero filled */
 #define VMA_STACK     0x2u /* the user stack */
 #define VMA_HEAP      0x4u /* part of the brk heap */
-#define VMA_FLAG_MASK (VMA_ANON | VMA_STACK | VMA_HEAP)
+#define VMA_SHARED    0x8u /* MAP_SHARED pages of vma->file: not ours */
+#define VMA_FLAG_MASK (VMA_ANON | VMA_STACK | VMA_HEAP | VMA_SHARED)
 
 struct vma {
 	uint64_t start, end;   /* [c] page aligned, [start, end) */
 	uint32_t prot;	       /* [c] VMA_READ/WRITE/EXEC */
 	uint32_t flags;	       /* [c] VMA_ANON/STACK/HEAP */
 	struct list_head node; /* [c] in the owner's sorted list */
+	struct file *file;     /* [c] VMA_SHARED: whose pages (the owner
+				  counts references; a split copies it) */
 };
 
 /* The area containing @addr, or NULL. */
