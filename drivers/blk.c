@@ -357,14 +357,11 @@ blk_start_plug(struct blk_plug *plug)
  * what is queued there), then dispatch them all with one notify.
  */
 void
-blk_finish_plug(struct blk_plug *plug)
+blk_flush_plug(struct blk_plug *plug)
 {
 	struct request_queue *q = plug->q;
 	struct request *rq, *tmp;
 
-	if (current_task()->plug != plug)
-		return;
-	current_task()->plug = NULL;
 	if (!q)
 		return;
 	spin_lock(&q->lock);
@@ -376,6 +373,21 @@ blk_finish_plug(struct blk_plug *plug)
 	}
 	dispatch_locked(q);
 	spin_unlock(&q->lock);
+}
+
+void
+blk_finish_plug(struct blk_plug *plug)
+{
+	if (current_task()->plug != plug)
+		return;
+	current_task()->plug = NULL;
+	blk_flush_plug(plug);
+}
+
+int
+blk_poll(struct request_queue *q)
+{
+	return q->ops->poll ? q->ops->poll(q) : -EOPNOTSUPP;
 }
 
 void

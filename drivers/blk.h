@@ -126,6 +126,12 @@ struct blk_driver_ops {
 	int (*queue_rq)(struct request_queue *q, struct request *rq);
 	/* Notify the device of what queue_rq() added (once per batch). */
 	void (*commit)(struct request_queue *q);
+	/*
+	 * Optional, for polled completion (io_uring IOPOLL): complete what
+	 * the device has finished, as the bottom half would, now.  Process
+	 * context, q->lock NOT held.  Returns the requests completed.
+	 */
+	int (*poll)(struct request_queue *q);
 };
 
 /* The counters /proc/diskstats shows, as Linux names them. */
@@ -201,12 +207,24 @@ int blk_flush(struct block_device *bdev);
 
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
+/*
+ * Send what @plug collected so far and keep plugging.  schedule() calls
+ * it for a task about to sleep: whatever it waits for may be one of its
+ * own plugged bios.
+ */
+void blk_flush_plug(struct blk_plug *plug);
 
 /* Hold requests in the elevator / let them go (self-tests, draining). */
 void blk_stop_queue(struct request_queue *q);
 void blk_start_queue(struct request_queue *q);
 /* Driver side: dispatch queued requests (e.g. after completions). */
 void blk_run_queue(struct request_queue *q);
+/*
+ * Complete what @q's device has finished without waiting for its
+ * interrupt; the number of requests completed, or -EOPNOTSUPP if the
+ * driver cannot poll.  Process context.
+ */
+int blk_poll(struct request_queue *q);
 /* Driver side, q->lock not held: @rq is done with @status (0 or -EIO). */
 void blk_complete_request(struct request *rq, int status);
 

@@ -195,11 +195,6 @@ vblk_commit(struct request_queue *q)
 		virtio_notify(vb->vdev, 0);
 }
 
-static const struct blk_driver_ops vblk_ops = {
-	.queue_rq = vblk_queue_rq,
-	.commit = vblk_commit,
-};
-
 /* Top half: acknowledge, leave the rest to the bottom half. */
 static void
 vblk_interrupt(int irq, void *dev)
@@ -243,25 +238,46 @@ vblk_reap_locked(struct vblk *vb, struct list_head *done)
 	} while (!virtqueue_enable_cb_delayed(&vb->vq, vb->cmds_busy));
 }
 
-static void
+/* Reap, complete, refill: the bottom half's work.  Requests completed. */
+static int
 vblk_process(struct vblk *vb)
 {
 	struct list_head done = LIST_HEAD_INIT(done);
 	struct request *rq, *tmp;
+	int n = 0;
 
 	spin_lock(&vb->q.lock);
 	if (vb->bench_mode) {
 		spin_unlock(&vb->q.lock); /* the bench reaps for itself */
-		return;
+		return 0;
 	}
 	vblk_reap_locked(vb, &done);
 	spin_unlock(&vb->q.lock);
 	list_for_each_entry_safe (rq, tmp, &done, queuelist) {
 		list_del(&rq->queuelist);
 		blk_complete_request(rq, rq->status);
+		n++;
 	}
 	blk_run_queue(&vb->q);
+	return n;
 }
+
+/*
+ * Polled completion (io_uring IOPOLL): the bottom half's work, done by
+ * the polling task.  The interrupt stays enabled for everyone else's
+ * requests; when it comes, the bottom half finds less or nothing left.
+ */
+static int
+vblk_poll(struct request_queue *q)
+{
+	return vblk_process(q->driver);
+}
+
+static const struct blk_driver_ops vblk_ops = {
+	.queue_rq = vblk_queue_rq,
+	.commit = vblk_commit,
+	.poll = vblk_poll,
+};
 
 /* Bottom half, SOFTIRQ_BLOCK: interrupts on, no sleeping. */
 static void

@@ -8,11 +8,13 @@
  * O_DIRECT I/O goes around the cache: the user's buffer, the offset and
  * the length must be multiples of 512 (else -EINVAL), and the device DMAs
  * straight to or from the user's pages, found through the process's page
- * table.  Those pages stay put while the device uses them: Sluice maps
- * user memory eagerly, a process is single-threaded (clone has fork
- * semantics), and the submitter sleeps uninterruptibly until the bio is
- * done, so nothing can unmap them meanwhile.  Cached copies are written
- * back before a direct read and forgotten after a direct write.
+ * table.  A transfer is a struct dio: bios of up to 256 KiB, ended
+ * together.  read() and write() start one and sleep until it is done;
+ * io_uring starts one and lets the bottom half post the completion.  The
+ * pages stay put meanwhile: Sluice maps user memory eagerly and the dio
+ * pins the address space (mm_io_pin), so munmap, exec and exit wait for
+ * it.  Cached copies are written back before a direct read and forgotten
+ * before a direct write (and after it, for the synchronous kind).
  *
  * Reads at or past the end return 0; writes there return -ENOSPC; a
  * transfer that crosses the end is cut short, as on Linux.
@@ -26,6 +28,7 @@
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
 #include <uapi/sluice.h>
+#include <uapi/uio.h>
 
 #include "drivers/blk.h"
 #include "fs/buffer.h"
@@ -39,9 +42,11 @@
 #include "kernel/task.h"
 #include "kernel/uaccess.h"
 #include "kernel/uvm.h"
+#include "kernel/wait.h"
 
-#define BLKDEV_BLOCK 4096u	  /* buffered I/O granule */
-#define DIRECT_CHUNK (256u << 10) /* bytes per O_DIRECT bio */
+#define BLKDEV_BLOCK 4096u	   /* buffered I/O granule */
+#define DIRECT_CHUNK (256u << 10)  /* bytes per O_DIRECT bio */
+#define RW_LIMIT     0x7ffff000ULL /* Linux's cap on one transfer */
 
 static uint64_t
 bdev_bytes(const struct block_device *bdev)
@@ -173,45 +178,168 @@ bio_add_user(struct bio *bio, uint64_t uaddr, uint32_t len, bool dev_writes)
 	return 0;
 }
 
+static void
+dio_put(struct dio *dio)
+{
+	struct mm *mm = dio->mm;
+
+	if (__atomic_sub_fetch(&dio->pending, 1, __ATOMIC_ACQ_REL))
+		return;
+	mm_io_unpin(mm); /* the device is done with the pages */
+	dio->done(dio, dio->error ? dio->error : (long)dio->bytes);
+}
+
+static void
+dio_bio_end(struct bio *bio)
+{
+	struct dio *dio = bio->private;
+	int expected = 0;
+
+	if (bio->status)
+		__atomic_compare_exchange_n(&dio->error, &expected, bio->status,
+					    false, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED);
+	bio_free(bio);
+	dio_put(dio);
+}
+
+/* Check @iov[0..cnt) for direct I/O; its total length in *total. */
+static int
+dio_check(const struct iovec *iov, unsigned cnt, bool write, uint64_t *total)
+{
+	const struct mm *mm = current_task()->mm;
+
+	*total = 0;
+	for (unsigned i = 0; i < cnt; i++) {
+		uint64_t base = (uint64_t)iov[i].iov_base, len = iov[i].iov_len;
+
+		if ((base | len) & (SECTOR_SIZE - 1))
+			return -EINVAL;
+		if (len > RW_LIMIT - *total)
+			return -EINVAL;
+		if (len && !mm_range_ok(mm, base, len, !write))
+			return -EFAULT;
+		*total += len;
+	}
+	return 0;
+}
+
+/* Bios for [ubuf, ubuf+len) at @pos + dio->bytes, at most DIRECT_CHUNK each. */
+static int
+dio_submit_range(struct block_device *bdev, bool write, uint64_t ubuf,
+		 uint64_t len, uint64_t pos, struct dio *dio)
+{
+	while (len) {
+		uint32_t chunk =
+		    len < DIRECT_CHUNK ? (uint32_t)len : DIRECT_CHUNK;
+		struct bio *bio = bio_alloc();
+		int err;
+
+		if (!bio)
+			return -ENOMEM;
+		bio->bdev = bdev;
+		bio->op = write ? REQ_OP_WRITE : REQ_OP_READ;
+		bio->sector = (pos + dio->bytes) >> SECTOR_SHIFT;
+		bio->end_io = dio_bio_end;
+		bio->private = dio;
+		err = bio_add_user(bio, ubuf, chunk, !write);
+		if (err) {
+			bio_free(bio);
+			return err;
+		}
+		__atomic_fetch_add(&dio->pending, 1, __ATOMIC_RELAXED);
+		dio->bytes += chunk;
+		submit_bio(bio);
+		ubuf += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+long
+blkdev_dio_start(struct block_device *bdev, bool write, const struct iovec *iov,
+		 unsigned cnt, uint64_t pos, struct dio *dio)
+{
+	uint64_t bytes;
+	struct mm *mm = current_task()->mm;
+	uint64_t total, left;
+	struct blk_plug plug;
+	int err = dio_check(iov, cnt, write, &total);
+
+	if (!err && (pos & (SECTOR_SIZE - 1)))
+		err = -EINVAL;
+	if (!err && write && bdev->read_only)
+		err = -EPERM;
+	if (!err && write && total && pos >= bdev_bytes(bdev))
+		err = -ENOSPC;
+	if (err)
+		return err;
+	left = clamp_to_end(bdev, pos, total);
+	if (!write)
+		err = bdev_sync_range(bdev, pos, pos + left);
+	else
+		bdev_invalidate_range(bdev, pos, pos + left);
+	if (err)
+		return err;
+	dio->mm = mm;
+	dio->pending = 1; /* ours, until everything is submitted */
+	dio->error = 0;
+	dio->bytes = 0;
+	mm_io_pin(mm);
+	blk_start_plug(&plug);
+	for (unsigned i = 0; !err && i < cnt && left; i++) {
+		uint64_t len = iov[i].iov_len < left ? iov[i].iov_len : left;
+
+		err = dio_submit_range(bdev, write, (uint64_t)iov[i].iov_base,
+				       len, pos, dio);
+		left -= len;
+	}
+	blk_finish_plug(&plug);
+	bytes = dio->bytes;
+	if (err && bytes == 0) {
+		mm_io_unpin(mm); /* nothing went out: no ->done */
+		return err;
+	}
+	dio_put(dio); /* an error after some bios: a short transfer */
+	return (long)bytes;
+}
+
+/* A synchronous direct transfer: a dio and a sleep until it is done. */
+struct dio_wait {
+	struct dio dio;
+	struct completion done;
+	long res;
+};
+
+static void
+dio_wake(struct dio *dio, long res)
+{
+	struct dio_wait *w = container_of(dio, struct dio_wait, dio);
+
+	w->res = res;
+	complete(&w->done);
+}
+
 static long
-direct_io(struct block_device *bdev, enum req_op op, uint64_t ubuf, size_t n,
+direct_io(struct block_device *bdev, bool write, uint64_t ubuf, size_t n,
 	  uint64_t *pos)
 {
-	struct bio *bio;
-	size_t done = 0;
-	int err = 0;
+	struct iovec iov = { (void *)ubuf, n };
+	struct dio_wait w = { .dio.done = dio_wake };
+	long started;
 
-	if ((ubuf | *pos | n) & (SECTOR_SIZE - 1))
-		return -EINVAL;
-	if (op == REQ_OP_WRITE && n && *pos >= bdev_bytes(bdev))
-		return -ENOSPC;
-	n = clamp_to_end(bdev, *pos, n);
-	if (n == 0)
-		return 0;
-	if (op == REQ_OP_READ)
-		err = bdev_sync_range(bdev, *pos, *pos + n);
-	bio = bio_alloc();
-	if (!bio)
-		return -ENOMEM;
-	while (!err && done < n) {
-		uint32_t chunk = n - done < DIRECT_CHUNK ? (uint32_t)(n - done)
-							 : DIRECT_CHUNK;
-
-		memset(bio, 0, sizeof(*bio));
-		bio->bdev = bdev;
-		bio->op = op;
-		bio->sector = (*pos + done) >> SECTOR_SHIFT;
-		err = bio_add_user(bio, ubuf + done, chunk, op == REQ_OP_READ);
-		if (!err)
-			err = submit_bio_wait(bio);
-		if (!err)
-			done += chunk;
+	init_completion(&w.done);
+	started = blkdev_dio_start(bdev, write, &iov, 1, *pos, &w.dio);
+	if (started < 0)
+		return started;
+	wait_for_completion(&w.done);
+	if (w.res > 0) {
+		if (write) /* what was read while it was written is stale */
+			bdev_invalidate_range(bdev, *pos,
+					      *pos + (uint64_t)w.res);
+		*pos += (uint64_t)w.res;
 	}
-	bio_free(bio);
-	if (op == REQ_OP_WRITE && done)
-		bdev_invalidate_range(bdev, *pos, *pos + done);
-	*pos += done;
-	return done ? (long)done : err;
+	return w.res;
 }
 
 static struct block_device *
@@ -230,7 +358,7 @@ static long
 blkdev_read(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 {
 	if (is_direct(f))
-		return direct_io(file_bdev(f), REQ_OP_READ, ubuf, n, pos);
+		return direct_io(file_bdev(f), false, ubuf, n, pos);
 	return buffered_read(file_bdev(f), ubuf, n, pos);
 }
 
@@ -240,8 +368,15 @@ blkdev_write(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos)
 	if (file_bdev(f)->read_only)
 		return -EPERM;
 	if (is_direct(f))
-		return direct_io(file_bdev(f), REQ_OP_WRITE, ubuf, n, pos);
+		return direct_io(file_bdev(f), true, ubuf, n, pos);
 	return buffered_write(file_bdev(f), ubuf, n, pos);
+}
+
+static long
+blkdev_dio(struct file *f, bool write, const struct iovec *iov, unsigned cnt,
+	   uint64_t pos, struct dio *dio)
+{
+	return blkdev_dio_start(file_bdev(f), write, iov, cnt, pos, dio);
 }
 
 static int64_t
@@ -302,6 +437,7 @@ static const struct file_operations blkdev_fops = {
 	.write = blkdev_write,
 	.ioctl = blkdev_ioctl,
 	.fsync = blkdev_fsync,
+	.dio_start = blkdev_dio,
 };
 
 struct file *

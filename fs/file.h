@@ -23,6 +23,8 @@
 
 struct file;
 struct inode;
+struct iovec;
+struct dio;
 struct wait_queue_head;
 
 /*
@@ -55,11 +57,19 @@ struct file_operations {
 	long (*write)(struct file *f, uint64_t ubuf, size_t n, uint64_t *pos);
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	long (*ioctl)(struct file *f, unsigned cmd, uint64_t arg);
-	long (*mmap)(struct file *f, uint64_t addr, uint64_t len, int prot);
+	/* mmap(2) of the file: the address, or -errno */
+	long (*mmap)(struct file *f, uint64_t addr, uint64_t len, int prot,
+		     int flags, uint64_t off);
 	long (*fsync)(struct file *f);
 	int (*open)(struct file *f);
 	void (*release)(struct file *f);
 	int (*fasync)(struct file *f, int on);
+	/*
+	 * O_DIRECT that completes from a bottom half (io_uring): start
+	 * @dio, a struct dio of fs/blkdev.h, as blkdev_dio_start() does.
+	 */
+	long (*dio_start)(struct file *f, bool write, const struct iovec *iov,
+			  unsigned cnt, uint64_t pos, struct dio *dio);
 	/* Directories: emit entries from f_pos on, advancing it. */
 	int (*readdir)(struct file *f, struct dir_context *ctx);
 };
@@ -94,6 +104,22 @@ int64_t generic_llseek(struct file *f, int64_t off, int whence, int64_t size);
 
 /* fs/pipe.c: a new pipe's two ends (O_NONBLOCK in @flags); 0 or -ENOMEM. */
 int pipe_create(struct file **rf, struct file **wf, unsigned flags);
+
+/*
+ * fs/read_write.c: what read(2) and write(2) do on @f (@at NULL: at the
+ * file position), or pread64/pwrite64 (at *@at, which moves on by the
+ * bytes transferred).  Bytes transferred, or -errno.
+ */
+long vfs_rw(struct file *f, uint64_t ubuf, size_t n, bool write, int64_t *at);
+/* readv/writev the same way, with @iov a kernel copy (iovec_import). */
+long vfs_rwv(struct file *f, const struct iovec *iov, uint64_t cnt, bool write,
+	     int64_t *at);
+/*
+ * A checked kernel copy of @cnt user iovecs at @uiov (kfree it), or NULL
+ * with *err -EINVAL (too many, or a total beyond SSIZE_MAX), -EFAULT or
+ * -ENOMEM.
+ */
+struct iovec *iovec_import(uint64_t uiov, uint64_t cnt, long *err);
 
 struct files *files_alloc(void);
 struct files *files_dup(struct files *old);

@@ -28,39 +28,45 @@ cur_files(void)
 	return current_task()->files;
 }
 
-/*
- * One read or write: at the file position, or at *@at (pread64 and
- * pwrite64, which need a seekable file and leave the position alone).
- */
-static long
-do_rw_at(int fd, uint64_t ubuf, size_t n, bool write, const int64_t *at)
+long
+vfs_rw(struct file *f, uint64_t ubuf, size_t n, bool write, int64_t *at)
 {
-	struct file *f = fd_get(cur_files(), fd);
 	long (*op)(struct file *, uint64_t, size_t, uint64_t *);
+	unsigned acc = READ_ONCE(f->f_flags) & O_ACCMODE;
 	uint64_t pos = at ? (uint64_t)*at : 0;
-	unsigned acc;
 	long ret;
 
-	if (!f)
-		return -EBADF;
-	acc = READ_ONCE(f->f_flags) & O_ACCMODE;
 	op = write ? f->f_op->write : f->f_op->read;
 	if (n > RW_MAX)
 		n = RW_MAX;
 	if (acc == (write ? O_RDONLY : O_WRONLY))
-		ret = -EBADF;
-	else if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
-		ret = -EISDIR;
-	else if (at && !f->f_op->llseek)
-		ret = -ESPIPE;
-	else if (at && *at < 0)
-		ret = -EINVAL;
-	else if (!op)
-		ret = -EINVAL;
-	else if (!access_ok(ubuf, n))
-		ret = -EFAULT;
-	else
-		ret = op(f, ubuf, n, at ? &pos : &f->f_pos);
+		return -EBADF;
+	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
+	if (at && !f->f_op->llseek)
+		return -ESPIPE;
+	if (at && *at < 0)
+		return -EINVAL;
+	if (!op)
+		return -EINVAL;
+	if (!access_ok(ubuf, n))
+		return -EFAULT;
+	ret = op(f, ubuf, n, at ? &pos : &f->f_pos);
+	if (at)
+		*at = (int64_t)pos;
+	return ret;
+}
+
+/* read/write (@at NULL) and pread64/pwrite64 on descriptor @fd. */
+static long
+do_rw_at(int fd, uint64_t ubuf, size_t n, bool write, int64_t *at)
+{
+	struct file *f = fd_get(cur_files(), fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = vfs_rw(f, ubuf, n, write, at);
 	file_put(f);
 	return ret;
 }
@@ -144,49 +150,68 @@ SYSCALL(sync)
 	return 0;
 }
 
-/*
- * The whole iovec array is copied in and checked before any transfer, as
- * Linux does: a negative length or a total beyond SSIZE_MAX is -EINVAL
- * with nothing transferred.  Then one iovec at a time, stopping at the
- * first short transfer.
- */
-static long
-do_rwv(int fd, uint64_t uiov, uint64_t iovcnt, bool write)
+struct iovec *
+iovec_import(uint64_t uiov, uint64_t cnt, long *err)
 {
 	struct iovec *iov;
 	uint64_t total = 0;
-	long done = 0, ret = 0;
 
-	if (iovcnt > IOV_MAX)
-		return -EINVAL;
-	iov = kmalloc(iovcnt ? iovcnt * sizeof(*iov) : 1);
+	*err = -EINVAL;
+	if (cnt > IOV_MAX)
+		return NULL;
+	*err = -ENOMEM;
+	iov = kmalloc(cnt ? cnt * sizeof(*iov) : 1);
 	if (!iov)
-		return -ENOMEM;
-	if (copy_from_user(iov, uiov, iovcnt * sizeof(*iov))) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	for (uint64_t i = 0; i < iovcnt; i++) {
-		if (iov[i].iov_len > (uint64_t)INT64_MAX - total) {
-			ret = -EINVAL;
-			goto out_free;
-		}
+		return NULL;
+	*err = -EFAULT;
+	if (copy_from_user(iov, uiov, cnt * sizeof(*iov)))
+		goto fail;
+	*err = -EINVAL;
+	for (uint64_t i = 0; i < cnt; i++) {
+		if (iov[i].iov_len > (uint64_t)INT64_MAX - total)
+			goto fail;
 		total += iov[i].iov_len;
 	}
-	ret = do_rw(fd, 0, 0, write); /* fd and access checks, even for 0 */
-	for (uint64_t i = 0; ret >= 0 && i < iovcnt; i++) {
+	*err = 0;
+	return iov;
+fail:
+	kfree(iov);
+	return NULL;
+}
+
+long
+vfs_rwv(struct file *f, const struct iovec *iov, uint64_t cnt, bool write,
+	int64_t *at)
+{
+	long done = 0,
+	     ret = vfs_rw(f, 0, 0, write, at); /* checks, even for 0 */
+
+	for (uint64_t i = 0; ret >= 0 && i < cnt; i++) {
 		if (iov[i].iov_len == 0)
 			continue;
-		ret =
-		    do_rw(fd, (uint64_t)iov[i].iov_base, iov[i].iov_len, write);
+		ret = vfs_rw(f, (uint64_t)iov[i].iov_base, iov[i].iov_len,
+			     write, at);
 		if (ret > 0)
 			done += ret;
 		if (ret < 0 || (uint64_t)ret < iov[i].iov_len)
 			break;
 	}
-	if (done)
-		ret = done;
-out_free:
+	return done ? done : ret;
+}
+
+static long
+do_rwv(int fd, uint64_t uiov, uint64_t iovcnt, bool write)
+{
+	struct file *f;
+	long ret;
+	struct iovec *iov = iovec_import(uiov, iovcnt, &ret);
+
+	if (!iov)
+		return ret;
+	f = fd_get(cur_files(), fd);
+	ret = f ? vfs_rwv(f, iov, iovcnt, write, NULL) : -EBADF;
+	if (f)
+		file_put(f);
 	kfree(iov);
 	return ret;
 }

@@ -15,6 +15,8 @@
  */
 #include "kernel/sched.h"
 
+#include "drivers/blk.h"
+
 #include "kernel/hart.h"
 #include "kernel/printk.h"
 #include "kernel/riscv.h"
@@ -138,6 +140,9 @@ schedule(void)
 	struct task *prev, *next;
 	bool irq_was_on;
 
+	/* Going to sleep with bios on a plug: they may be what it awaits. */
+	if (current_task()->plug && current_task()->state != TASK_RUNNABLE)
+		blk_flush_plug(current_task()->plug);
 	spin_lock(&rq_lock);
 	h = this_hart();
 	if (h->noff != 1)
