@@ -78,6 +78,9 @@ SYSCALL(nanosleep);
 SYSCALL(clock_gettime);
 SYSCALL(clock_nanosleep);
 SYSCALL(clock_getres);
+/* kernel/io_uring.c */
+SYSCALL(io_uring_setup);
+SYSCALL(io_uring_enter);
 /* kernel/sys_mm.c */
 SYSCALL(brk);
 SYSCALL(mmap);

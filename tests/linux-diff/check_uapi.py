@@ -51,6 +51,7 @@ LINUX_HEADERS = [
     "linux/wait.h",
     "linux/sched.h", "linux/auxvec.h", "linux/reboot.h", "linux/random.h",
     "linux/resource.h", "linux/time.h", "linux/uio.h", "linux/utsname.h",
+    "linux/io_uring.h",
 ]
 
 # (Sluice struct, Linux struct, fields): layouts that must agree.  Linux's
@@ -74,11 +75,25 @@ LAYOUTS = [
      ["ws_row", "ws_col", "ws_xpixel", "ws_ypixel"]),
     ("struct uapi_sigaction", "struct sigaction",
      ["sa_handler", "sa_flags", "sa_mask"]),
+    ("struct io_uring_sqe", "struct io_uring_sqe",
+     ["opcode", "flags", "ioprio", "fd", "off", "addr", "len", "rw_flags",
+      "user_data", "buf_index", "personality", "splice_fd_in", "addr3"]),
+    ("struct io_uring_cqe", "struct io_uring_cqe",
+     ["user_data", "res", "flags"]),
+    ("struct io_sqring_offsets", "struct io_sqring_offsets",
+     ["head", "tail", "ring_mask", "ring_entries", "flags", "dropped",
+      "array", "resv1", "resv2"]),
+    ("struct io_cqring_offsets", "struct io_cqring_offsets",
+     ["head", "tail", "ring_mask", "ring_entries", "overflow", "cqes",
+      "flags", "resv1", "resv2"]),
+    ("struct io_uring_params", "struct io_uring_params",
+     ["sq_entries", "cq_entries", "flags", "sq_thread_cpu",
+      "sq_thread_idle", "features", "wq_fd", "resv", "sq_off", "cq_off"]),
 ]
 LAYOUT_HEADERS = [
     "linux/utsname.h", "linux/time_types.h", "linux/uio.h",
     "linux/resource.h", "asm-generic/termbits.h", "asm-generic/termios.h",
-    "asm-generic/signal.h",
+    "asm-generic/signal.h", "linux/io_uring.h",
 ]
 
 # Names that are Sluice's own, not Linux constants.

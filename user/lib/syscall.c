@@ -190,6 +190,20 @@ pipe2(int fds[2], int flags)
 	return sys_ret(syscall2(__NR_pipe2, (long)fds, flags));
 }
 
+int
+io_uring_setup(unsigned entries, struct io_uring_params *p)
+{
+	return sys_ret(syscall2(__NR_io_uring_setup, entries, (long)p));
+}
+
+int
+io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
+	       unsigned flags, const void *sig, size_t sigsz)
+{
+	return sys_ret(syscall6(__NR_io_uring_enter, fd, to_submit,
+				min_complete, flags, (long)sig, (long)sigsz));
+}
+
 ssize_t
 getdents64(int fd, void *buf, size_t count)
 {

@@ -216,6 +216,12 @@ void *mmap(void *addr, size_t length, int prot, int flags, int fd,
 	   off_t offset);
 int munmap(void *addr, size_t length);
 
+/* io_uring (include/uapi/io_uring.h; user/lib/uring.h wraps the rings) */
+struct io_uring_params;
+int io_uring_setup(unsigned entries, struct io_uring_params *p);
+int io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
+		   unsigned flags, const void *sig, size_t sigsz);
+
 /* Miscellany */
 int uname(struct new_utsname *buf);
 ssize_t getrandom(void *buf, size_t count, unsigned int flags);
