@@ -6,11 +6,13 @@
  *
  *   blkbench [SCALE]      SCALE (default 1) multiplies every amount
  *
- * Queue depth N in user space is N processes, each doing synchronous
- * preads of its share: worker i takes requests i, i + N, i + 2N ...
- * They wait on a pipe until the parent starts the clock and closes it;
- * the clock stops when the last one is done (each sends its finishing
- * time back on another pipe).  Sequential reads go
+ * Queue depth 1 is one process doing synchronous preads.  Queue depth 32
+ * is one process keeping 32 reads in flight through an io_uring, as fio
+ * does: completions by interrupt, and in the *_iopoll keys polled
+ * (IORING_SETUP_IOPOLL), like the ceiling.  For comparison, the *_procs
+ * keys are 32 processes doing synchronous preads of their shares (worker i takes requests i, i + N, i + 2N ...;
+ * they wait on a pipe until the parent starts the clock and closes it,
+ * and the clock stops when the last one is done).  Sequential reads go
  * from offset 0 and wrap at the end of the disk; random ones are
  * uniformly spread, aligned to their size.  MB is 10^6 bytes.
  *
@@ -24,12 +26,14 @@
 #include <string.h>
 
 #include <uapi/fs.h>
+#include <uapi/mman.h>
 #include <uapi/sluice.h>
 #include <uapi/time.h>
 #include <uapi/wait.h>
 
 #include "errname.h"
 #include "syscall.h"
+#include "uring.h"
 
 int main(int argc, char **argv);
 
@@ -125,6 +129,81 @@ run(uint64_t bs, int qd, int random, uint64_t count)
 	return ok && last > start ? last - start : 0;
 }
 
+/*
+ * Time @count reads of @bs bytes kept @qd deep by one process through an
+ * io_uring set up with @flags: refill the ring, submit, wait for one
+ * completion, reap all that are there.  Each read in flight has its own
+ * buffer.  ns, or 0.
+ */
+static uint64_t
+run_uring(uint64_t bs, unsigned qd, int random, uint64_t count, unsigned flags)
+{
+	int fd = open("/dev/vda", O_RDONLY | O_DIRECT);
+	uint64_t blocks = disk_size / bs, rng = GOLDEN, issued = 0, done = 0;
+	uint64_t start, next = 0;
+	unsigned free_slots[QD_HIGH], nfree = 0;
+	uint8_t *bufs = mmap(NULL, bs * qd, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct uring r;
+	int err;
+
+	if (fd < 0 || bufs == MAP_FAILED)
+		return 0;
+	err = uring_init(&r, qd, flags);
+	if (err) {
+		printf("blkbench: io_uring_setup: %s\n", errno_name(-err));
+		close(fd);
+		return 0;
+	}
+	for (unsigned i = 0; i < qd; i++)
+		free_slots[nfree++] = i;
+	memset(bufs, 0, bs * qd); /* fault in before the clock runs */
+	start = now_ns();
+	while (done < count) {
+		struct io_uring_cqe *cqe;
+
+		while (issued < count && nfree) {
+			struct io_uring_sqe *sqe = uring_get_sqe(&r);
+			unsigned slot = free_slots[--nfree];
+			uint64_t block = next++ % blocks;
+
+			if (random) {
+				rng ^= rng << 13;
+				rng ^= rng >> 7;
+				rng ^= rng << 17;
+				block = rng % blocks;
+			}
+			uring_prep_rw(sqe, IORING_OP_READ, fd, bufs + slot * bs,
+				      (unsigned)bs, block * bs);
+			sqe->user_data = slot;
+			issued++;
+		}
+		err = uring_submit_and_wait(&r, 1);
+		if (err < 0) {
+			printf("blkbench: io_uring_enter: %s\n",
+			       errno_name(-err));
+			break;
+		}
+		while (uring_peek_cqe(&r, &cqe) == 0) {
+			if (cqe->res != (int32_t)bs) {
+				printf("blkbench: read gave %d\n", cqe->res);
+				err = -1;
+			}
+			free_slots[nfree++] = (unsigned)cqe->user_data;
+			uring_cqe_seen(&r);
+			done++;
+		}
+		if (err < 0)
+			break;
+	}
+	uint64_t end = now_ns();
+
+	uring_exit(&r);
+	munmap(bufs, bs * qd);
+	close(fd);
+	return done == count ? end - start : 0;
+}
+
 /* Print @key as MB/s (@random 0) or IOPS (@random 1); 0 if it worked. */
 static int
 report(const char *key, int random, uint64_t bs, uint64_t count, uint64_t ns)
@@ -172,23 +251,36 @@ ceiling(int fd, const char *key, uint32_t bs, uint32_t qd, int random,
 	return report(key, random, bs, count, b.elapsed_ns);
 }
 
+enum how {
+	PREAD,	/* qd processes, each doing synchronous preads */
+	URING,	/* one process, qd reads in flight in an io_uring */
+	IOPOLL, /* the same, IORING_SETUP_IOPOLL: completions polled */
+};
+
 struct config {
 	const char *key;
 	uint64_t bs;
 	int qd, random;
 	uint64_t count; /* requests, times SCALE */
+	enum how how;
 };
 
 /* Each runs for about a second under TCG on a 2-core host (SCALE 1). */
 static const struct config configs[] = {
-	{ "blk_seq_read_mbps_4k_qd1", 4 * KIB, 1, 0, 16384 },
-	{ "blk_seq_read_mbps_4k_qd32", 4 * KIB, QD_HIGH, 0, 16384 },
-	{ "blk_seq_read_mbps_64k_qd1", 64 * KIB, 1, 0, 8192 },
-	{ "blk_seq_read_mbps_64k_qd32", 64 * KIB, QD_HIGH, 0, 8192 },
-	{ "blk_seq_read_mbps_256k_qd1", 256 * KIB, 1, 0, 4096 },
-	{ "blk_seq_read_mbps_256k_qd32", 256 * KIB, QD_HIGH, 0, 4096 },
-	{ "blk_rand4k_iops_qd1", 4 * KIB, 1, 1, 16384 },
-	{ "blk_rand4k_iops_qd32", 4 * KIB, QD_HIGH, 1, 16384 },
+	{ "blk_seq_read_mbps_4k_qd1", 4 * KIB, 1, 0, 16384, PREAD },
+	{ "blk_seq_read_mbps_4k_qd32", 4 * KIB, QD_HIGH, 0, 65536, URING },
+	{ "blk_seq_read_mbps_64k_qd1", 64 * KIB, 1, 0, 8192, PREAD },
+	{ "blk_seq_read_mbps_64k_qd32", 64 * KIB, QD_HIGH, 0, 32768, URING },
+	{ "blk_seq_read_mbps_256k_qd1", 256 * KIB, 1, 0, 4096, PREAD },
+	{ "blk_seq_read_mbps_256k_qd32", 256 * KIB, QD_HIGH, 0, 16384, URING },
+	{ "blk_rand4k_iops_qd1", 4 * KIB, 1, 1, 16384, PREAD },
+	{ "blk_rand4k_iops_qd32", 4 * KIB, QD_HIGH, 1, 65536, URING },
+	{ "blk_seq_read_mbps_256k_qd32_iopoll", 256 * KIB, QD_HIGH, 0, 16384,
+	  IOPOLL },
+	{ "blk_rand4k_iops_qd32_iopoll", 4 * KIB, QD_HIGH, 1, 65536, IOPOLL },
+	{ "blk_seq_read_mbps_256k_qd32_procs", 256 * KIB, QD_HIGH, 0, 4096,
+	  PREAD },
+	{ "blk_rand4k_iops_qd32_procs", 4 * KIB, QD_HIGH, 1, 16384, PREAD },
 };
 
 int
@@ -209,8 +301,13 @@ main(int argc, char **argv)
 		const struct config *c = &configs[i];
 		uint64_t count = c->count * scale;
 
-		failed += report(c->key, c->random, c->bs, count,
-				 run(c->bs, c->qd, c->random, count));
+		uint64_t ns =
+		    c->how == PREAD
+			? run(c->bs, c->qd, c->random, count)
+			: run_uring(c->bs, (unsigned)c->qd, c->random, count,
+				    c->how == IOPOLL ? IORING_SETUP_IOPOLL : 0);
+
+		failed += report(c->key, c->random, c->bs, count, ns);
 	}
 	failed += ceiling(fd, "blk_ceiling_seq_mbps", 256 * KIB, QD_HIGH, 0,
 			  16384 * scale);
