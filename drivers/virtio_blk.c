@@ -73,6 +73,7 @@
 #define VBLK_MINORS		16  /* minors per disk, as Linux */
 #define VBLK_QUEUE_SIZE		256
 #define VBLK_MAX_DEVICES	8
+#define VBLK_BENCH_MAX_QD	64
 
 struct virtio_blk_req_hdr {
 	uint32_t type;
@@ -86,6 +87,7 @@ struct vblk_cmd {
 	uint8_t status;		       /* device writes */
 	struct request *rq;	       /* NULL for a bench command */
 	struct vblk_cmd *next_free;
+	unsigned bench_slot; /* a bench command's buffer */
 } __aligned(64);
 
 struct vblk {
@@ -290,31 +292,46 @@ vblk_softirq(void)
 }
 
 /*
- * The ceiling for `make bench`: reads straight on the ring, polled, into
- * one kernel buffer, no block layer, no copies, no interrupts.  The
- * block layer's queue is drained first and held off meanwhile.
+ * The ceiling for `make bench`: reads straight on the ring, polled, no
+ * block layer, no copies, no interrupts.  Each read in flight has a
+ * buffer of its own, as in user space (b->one_buffer: all share one,
+ * which stays in the host's caches).  The block layer's queue is drained
+ * first and held off meanwhile.
  */
 static long
 vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 {
 	struct vblk *vb = container_of(bdev, struct vblk, bdev);
 	uint64_t span, nblocks, issued = 0, completed = 0, next = 0;
-	unsigned inflight = 0, order = 6; /* 256 KiB buffer */
+	unsigned inflight = 0, order = 0;
+	unsigned nbufs, free_slots[VBLK_BENCH_MAX_QD], nfree = 0;
+	void *bufs[VBLK_BENCH_MAX_QD];
 	uint64_t t0;
-	void *buf;
 	long err = 0;
 
 	if (b->op != 0 || b->block_size == 0 || b->block_size % SECTOR_SIZE ||
-	    b->block_size > PAGE_SIZE << order || b->queue_depth == 0 ||
-	    b->queue_depth > vb->vq.num / 2 || b->requests == 0)
+	    b->block_size > PAGE_SIZE << 6 || b->queue_depth == 0 ||
+	    b->queue_depth > vb->vq.num / 2 ||
+	    b->queue_depth > VBLK_BENCH_MAX_QD || b->requests == 0 ||
+	    (b->flags & ~SLUICE_BLKBENCH_ONE_BUFFER))
 		return -EINVAL;
 	span = b->span_bytes ? b->span_bytes : bdev->nr_sectors << SECTOR_SHIFT;
 	if (span > bdev->nr_sectors << SECTOR_SHIFT || span < b->block_size)
 		return -EINVAL;
 	nblocks = span / b->block_size;
-	buf = page_alloc(order);
-	if (!buf)
-		return -ENOMEM;
+	while ((PAGE_SIZE << order) < b->block_size)
+		order++;
+	nbufs = b->flags & SLUICE_BLKBENCH_ONE_BUFFER ? 1 : b->queue_depth;
+	for (unsigned i = 0; i < nbufs; i++) {
+		bufs[i] = page_alloc(order);
+		if (!bufs[i]) {
+			while (i--)
+				page_free(bufs[i], order);
+			return -ENOMEM;
+		}
+	}
+	for (unsigned i = 0; i < b->queue_depth; i++)
+		free_slots[nfree++] = i;
 
 	/* Drain: stop dispatch, wait for what is in flight. */
 	spin_lock(&vb->q.lock);
@@ -340,10 +357,14 @@ vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 			c = cmd_get(vb);
 			if (!c)
 				break;
-			vb->segs[1] = (struct virtq_seg){ virt_to_phys(buf),
-							  b->block_size, true };
+			c->bench_slot = free_slots[--nfree];
+			vb->segs[1] = (struct virtq_seg){
+				virt_to_phys(bufs[c->bench_slot % nbufs]),
+				b->block_size, true
+			};
 			if (vblk_add(vb, c, REQ_OP_READ,
 				     blk * (b->block_size / SECTOR_SIZE), 1)) {
+				free_slots[nfree++] = c->bench_slot;
 				cmd_put(vb, c);
 				break;
 			}
@@ -355,6 +376,7 @@ vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 		while ((c = virtqueue_get_buf(&vb->vq, &len))) {
 			if (c->status != VIRTIO_BLK_S_OK)
 				err = -EIO;
+			free_slots[nfree++] = c->bench_slot;
 			cmd_put(vb, c);
 			inflight--;
 			completed++;
@@ -378,7 +400,8 @@ vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 	spin_unlock(&vb->q.lock);
 	__atomic_store_n(&vb->pending, 1, __ATOMIC_RELEASE);
 	vblk_process(vb); /* re-enables callbacks, runs the queue */
-	page_free(buf, order);
+	for (unsigned i = 0; i < nbufs; i++)
+		page_free(bufs[i], order);
 	return err;
 }
 

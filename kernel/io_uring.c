@@ -78,7 +78,7 @@
 /* Without SQPOLL the SQ wake-up flags have nothing to do. */
 #define ENTER_FLAGS \
 	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | IORING_ENTER_SQ_WAIT)
-#define FEATURES                                                    \
+#define FEATURES                                               \
 	(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_SUBMIT_STABLE | \
 	 IORING_FEAT_RW_CUR_POS)
 
@@ -92,19 +92,19 @@ struct io_rings {
 };
 
 struct io_ring_ctx {
-	struct io_rings *rings;	    /* [I] */
-	uint32_t *sq_array;	    /* [I] inside rings */
-	struct io_uring_sqe *sqes;  /* [I] */
-	unsigned rings_order;	    /* [I] page orders of the regions */
-	unsigned sqes_order;	    /* [I] */
-	uint32_t sq_entries;	    /* [I] */
-	uint32_t cq_entries;	    /* [I] */
-	bool iopoll;		    /* [I] IORING_SETUP_IOPOLL */
-	struct mutex submit_lock;   /* one submitter at a time */
-	uint32_t sq_head;	    /* [submit_lock] the kernel's copy */
+	struct io_rings *rings;		/* [I] */
+	uint32_t *sq_array;		/* [I] inside rings */
+	struct io_uring_sqe *sqes;	/* [I] */
+	unsigned rings_order;		/* [I] page orders of the regions */
+	unsigned sqes_order;		/* [I] */
+	uint32_t sq_entries;		/* [I] */
+	uint32_t cq_entries;		/* [I] */
+	bool iopoll;			/* [I] IORING_SETUP_IOPOLL */
+	struct mutex submit_lock;	/* one submitter at a time */
+	uint32_t sq_head;		/* [submit_lock] the kernel's copy */
 	struct wait_queue_head cq_wait; /* GETEVENTS sleepers, release */
-	uint32_t cq_tail;	    /* [cq_wait.lock] the kernel's copy */
-	unsigned inflight;	    /* [cq_wait.lock] started, no CQE yet */
+	uint32_t cq_tail;		/* [cq_wait.lock] the kernel's copy */
+	unsigned inflight;		/* [cq_wait.lock] started, no CQE yet */
 };
 
 /* One request completing later, from the block bottom half. */
@@ -139,7 +139,8 @@ io_post(struct io_ring_ctx *ctx, uint64_t user_data, long res, bool started)
 
 	spin_lock(&ctx->cq_wait.lock);
 	if (cq_unread(ctx) < ctx->cq_entries) {
-		struct io_uring_cqe *cqe = &r->cqes[ctx->cq_tail & (ctx->cq_entries - 1)];
+		struct io_uring_cqe *cqe =
+		    &r->cqes[ctx->cq_tail & (ctx->cq_entries - 1)];
 
 		cqe->user_data = user_data;
 		cqe->res = (int32_t)res;
@@ -153,9 +154,9 @@ io_post(struct io_ring_ctx *ctx, uint64_t user_data, long res, bool started)
 	}
 	if (started)
 		ctx->inflight--;
-	__wake_up_locked(&ctx->cq_wait,
-			 (1u << TASK_INTERRUPTIBLE) | (1u << TASK_UNINTERRUPTIBLE),
-			 0, NULL);
+	__wake_up_locked(
+	    &ctx->cq_wait,
+	    (1u << TASK_INTERRUPTIBLE) | (1u << TASK_UNINTERRUPTIBLE), 0, NULL);
 	spin_unlock(&ctx->cq_wait.lock);
 }
 
@@ -204,7 +205,8 @@ static int
 io_wait(struct io_ring_ctx *ctx, unsigned min_complete, bool idle)
 {
 	struct io_wait iw = { .ctx = ctx, .idle = idle };
-	enum task_state state = idle ? TASK_UNINTERRUPTIBLE : TASK_INTERRUPTIBLE;
+	enum task_state state =
+	    idle ? TASK_UNINTERRUPTIBLE : TASK_INTERRUPTIBLE;
 	int ret = 0;
 
 	init_wait_entry(&iw.wq, 0);
@@ -235,7 +237,8 @@ io_iopoll(struct io_ring_ctx *ctx, unsigned min_complete)
 	for (;;) {
 		bool enough;
 
-		for (struct block_device *b = blk_next(NULL); b; b = blk_next(b))
+		for (struct block_device *b = blk_next(NULL); b;
+		     b = blk_next(b))
 			blk_poll(b->queue);
 		spin_lock(&ctx->cq_wait.lock);
 		enough = cq_unread(ctx) >= min_complete || ctx->inflight == 0;
@@ -313,10 +316,10 @@ static long
 io_rw(struct io_ring_ctx *ctx, const struct io_uring_sqe *sqe, struct file *f,
       bool *queued)
 {
-	bool write = sqe->opcode == IORING_OP_WRITE ||
-		     sqe->opcode == IORING_OP_WRITEV;
-	bool vec = sqe->opcode == IORING_OP_READV ||
-		   sqe->opcode == IORING_OP_WRITEV;
+	bool write =
+	    sqe->opcode == IORING_OP_WRITE || sqe->opcode == IORING_OP_WRITEV;
+	bool vec =
+	    sqe->opcode == IORING_OP_READV || sqe->opcode == IORING_OP_WRITEV;
 	unsigned acc = READ_ONCE(f->f_flags) & O_ACCMODE;
 	struct iovec one = { (void *)sqe->addr, sqe->len }, *iov = &one;
 	uint64_t cnt = 1;
@@ -336,8 +339,8 @@ io_rw(struct io_ring_ctx *ctx, const struct io_uring_sqe *sqe, struct file *f,
 		cnt = sqe->len;
 	}
 	if (f->f_op->dio_start && (READ_ONCE(f->f_flags) & O_DIRECT)) {
-		*queued = io_rw_async(ctx, sqe, f, iov, (unsigned)cnt, write,
-				      &res);
+		*queued =
+		    io_rw_async(ctx, sqe, f, iov, (unsigned)cnt, write, &res);
 	} else if (ctx->iopoll) {
 		res = -EOPNOTSUPP; /* nothing to poll for */
 	} else {
@@ -434,7 +437,8 @@ io_submit_sqes(struct io_ring_ctx *ctx, unsigned to_submit)
 				done = -EBUSY;
 			break;
 		}
-		idx = READ_ONCE(ctx->sq_array[ctx->sq_head & (ctx->sq_entries - 1)]);
+		idx = READ_ONCE(
+		    ctx->sq_array[ctx->sq_head & (ctx->sq_entries - 1)]);
 		ctx->sq_head++;
 		if (idx >= ctx->sq_entries) {
 			/* Linux's rule: count it as dropped, end the batch. */
@@ -511,8 +515,8 @@ io_uring_release(struct file *f)
 }
 
 static long
-io_uring_mmap(struct file *f, uint64_t addr, uint64_t len, int prot,
-	      int flags, uint64_t off)
+io_uring_mmap(struct file *f, uint64_t addr, uint64_t len, int prot, int flags,
+	      uint64_t off)
 {
 	struct io_ring_ctx *ctx = f->private;
 	void *base;

@@ -634,10 +634,25 @@ range_mapped(const struct mm *mm, uint64_t addr, uint64_t len, uint64_t need)
 	return true;
 }
 
+/*
+ * By the areas, not the page table: memory is mapped eagerly, so every
+ * page of a readable area is there.  One step per area, not per page.
+ */
 bool
 mm_range_ok(const struct mm *mm, uint64_t addr, uint64_t len, bool write)
 {
-	return range_mapped(mm, addr, len, PTE_U | PTE_R | (write ? PTE_W : 0));
+	uint32_t need = VMA_READ | (write ? VMA_WRITE : 0);
+
+	if (addr > USER_LIMIT || len > USER_LIMIT - addr)
+		return false;
+	for (uint64_t at = addr; at < addr + len;) {
+		const struct vma *v = vma_find(&mm->vmas, at);
+
+		if (!v || (v->prot & need) != need)
+			return false;
+		at = v->end;
+	}
+	return true;
 }
 
 /* Copy @src, or zeroes if @src is NULL, to @uaddr; all or nothing. */

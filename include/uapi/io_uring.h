@@ -45,13 +45,13 @@ struct io_uring_sqe {
 UAPI_ASSERT_SIZE(struct io_uring_sqe, 64);
 UAPI_ASSERT_OFFSET(struct io_uring_sqe, user_data, 32);
 
-#define IOSQE_FIXED_FILE	(1U << 0)
-#define IOSQE_IO_DRAIN		(1U << 1)
-#define IOSQE_IO_LINK		(1U << 2)
-#define IOSQE_IO_HARDLINK	(1U << 3)
-#define IOSQE_ASYNC		(1U << 4)
-#define IOSQE_BUFFER_SELECT	(1U << 5)
-#define IOSQE_CQE_SKIP_SUCCESS	(1U << 6)
+#define IOSQE_FIXED_FILE       (1U << 0)
+#define IOSQE_IO_DRAIN	       (1U << 1)
+#define IOSQE_IO_LINK	       (1U << 2)
+#define IOSQE_IO_HARDLINK      (1U << 3)
+#define IOSQE_ASYNC	       (1U << 4)
+#define IOSQE_BUFFER_SELECT    (1U << 5)
+#define IOSQE_CQE_SKIP_SUCCESS (1U << 6)
 
 /* io_uring_setup() flags */
 #define IORING_SETUP_IOPOLL	(1U << 0) /* completions by polling */

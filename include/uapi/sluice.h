@@ -27,7 +27,11 @@ struct sluice_blkbench {
 	uint64_t requests;   /* how many to complete */
 	uint64_t span_bytes; /* offsets stay below this (0: whole device) */
 	uint64_t elapsed_ns; /* out: wall time for all requests */
+	uint32_t flags;	     /* SLUICE_BLKBENCH_* */
+	uint32_t pad;
 };
-#define SLUICE_BLKBENCH _IOWR(SLUICE_IOC_MAGIC, 3, struct sluice_blkbench)
+/* Every read into one buffer, not one buffer per read in flight. */
+#define SLUICE_BLKBENCH_ONE_BUFFER 0x1
+#define SLUICE_BLKBENCH		   _IOWR(SLUICE_IOC_MAGIC, 3, struct sluice_blkbench)
 
 #endif /* SLUICE_UAPI_SLUICE_H */

@@ -232,7 +232,7 @@ report(const char *key, int random, uint64_t bs, uint64_t count, uint64_t ns)
 /* The in-kernel ceiling: SLUICE_BLKBENCH with @bs, @qd, @random. */
 static int
 ceiling(int fd, const char *key, uint32_t bs, uint32_t qd, int random,
-	uint64_t count)
+	uint64_t count, uint32_t flags)
 {
 	struct sluice_blkbench b = {
 		.op = 0,
@@ -241,6 +241,7 @@ ceiling(int fd, const char *key, uint32_t bs, uint32_t qd, int random,
 		.random = (uint32_t)random,
 		.requests = count,
 		.span_bytes = 0,
+		.flags = flags,
 	};
 
 	if (ioctl(fd, SLUICE_BLKBENCH, &b) < 0) {
@@ -310,9 +311,12 @@ main(int argc, char **argv)
 		failed += report(c->key, c->random, c->bs, count, ns);
 	}
 	failed += ceiling(fd, "blk_ceiling_seq_mbps", 256 * KIB, QD_HIGH, 0,
-			  16384 * scale);
+			  16384 * scale, 0);
 	failed += ceiling(fd, "blk_ceiling_rand4k_iops", 4 * KIB, QD_HIGH, 1,
-			  65536 * scale);
+			  65536 * scale, 0);
+	failed +=
+	    ceiling(fd, "blk_ceiling_seq_mbps_one_buffer", 256 * KIB, QD_HIGH,
+		    0, 16384 * scale, SLUICE_BLKBENCH_ONE_BUFFER);
 	close(fd);
 	return failed != 0;
 }

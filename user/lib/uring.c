@@ -47,8 +47,9 @@ uring_init_params(struct uring *r, unsigned entries, struct io_uring_params *p)
 	cq_len = co->cqes + p->cq_entries * sizeof(struct io_uring_cqe);
 	/* IORING_FEAT_SINGLE_MMAP: one mapping holds both rings. */
 	r->ring_map_len = sq_len > cq_len ? sq_len : cq_len;
-	r->ring_map = mmap(NULL, r->ring_map_len, PROT_READ | PROT_WRITE,
-			   MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	r->ring_map =
+	    mmap(NULL, r->ring_map_len, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
 	if (r->ring_map == MAP_FAILED)
 		goto fail;
 	r->sqe_map_len = p->sq_entries * sizeof(struct io_uring_sqe);

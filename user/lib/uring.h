@@ -30,7 +30,8 @@ struct uring {
 	unsigned *sq_head, *sq_tail, *sq_mask, *sq_flags, *sq_dropped;
 	unsigned *sq_array;
 	struct io_uring_sqe *sqes;
-	unsigned sqe_tail; /* handed out by uring_get_sqe(), maybe unpublished */
+	unsigned
+	    sqe_tail; /* handed out by uring_get_sqe(), maybe unpublished */
 	/* completion ring */
 	unsigned *cq_head, *cq_tail, *cq_mask, *cq_overflow;
 	struct io_uring_cqe *cqes;
