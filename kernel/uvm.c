@@ -390,18 +390,20 @@ choose_range(const struct mm *mm, uint64_t *addr, uint64_t len, bool fixed)
 	return 0;
 }
 
-int
-mm_map(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
-       uint32_t flags, bool fixed, uint64_t *out)
+/*
+ * The work of mm_map() and mm_map_shared(), arguments checked: with @file
+ * NULL, fresh zeroed pages; else the pages at @pa, which are @file's.
+ */
+static int
+map_area(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+	 uint32_t flags, bool fixed, uint64_t pa, struct file *file,
+	 uint64_t *out)
 {
 	uint64_t perm = prot_to_pte(prot);
 	struct vma *v, *spare = NULL;
-	void *chain;
+	void *chain = NULL;
 	int err;
 
-	if (len == 0 || (prot & ~VMA_PROT_MASK) ||
-	    (flags & ~(VMA_FLAG_MASK & ~VMA_SHARED)))
-		return -EINVAL;
 	if (len > USER_LIMIT)
 		return -ENOMEM;
 	len = ALIGN_UP(len, PAGE_SIZE);
@@ -419,14 +421,30 @@ mm_map(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		if (!spare)
 			goto out_free;
 	}
-	err = prepare_pages(mm, addr, addr + len, perm, &chain);
+	if (!file)
+		err = prepare_pages(mm, addr, addr + len, perm, &chain);
+	else if (perm && vm_prepare(mm->pgd, addr, len))
+		err = -ENOMEM;
+	else
+		err = 0;
 	if (err)
 		goto out_free;
 	if (fixed)
 		unmap_range(mm, addr, addr + len, &spare);
-	install_pages(mm, addr, addr + len, perm, chain);
+	if (!file) {
+		install_pages(mm, addr, addr + len, perm, chain);
+	} else {
+		v->file = file_get(file);
+		if (perm && vm_map(mm->pgd, addr, pa, len, perm))
+			panic("uvm: prepared table for %lx is gone",
+			      (unsigned long)addr);
+		if (perm) {
+			mm->pages += len / PAGE_SIZE;
+			sfence_vma(); /* as in install_pages() */
+		}
+	}
 	if (!vma_insert(&mm->vmas, v))
-		panic("mm_map: %lx..%lx is not free after all",
+		panic("uvm: %lx..%lx is not free after all",
 		      (unsigned long)addr, (unsigned long)(addr + len));
 	v = NULL;
 	*out = addr;
@@ -434,6 +452,16 @@ out_free:
 	kfree(spare);
 	kfree(v);
 	return err;
+}
+
+int
+mm_map(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+       uint32_t flags, bool fixed, uint64_t *out)
+{
+	if (len == 0 || (prot & ~VMA_PROT_MASK) ||
+	    (flags & ~(VMA_FLAG_MASK & ~VMA_SHARED)))
+		return -EINVAL;
+	return map_area(mm, addr, len, prot, flags, fixed, 0, NULL, out);
 }
 
 int
@@ -461,51 +489,9 @@ int
 mm_map_shared(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 	      bool fixed, uint64_t pa, struct file *file, uint64_t *out)
 {
-	uint64_t perm = prot_to_pte(prot);
-	struct vma *v, *spare = NULL;
-	int err;
-
 	if (len == 0 || (prot & ~VMA_PROT_MASK) || (pa & (PAGE_SIZE - 1)))
 		return -EINVAL;
-	if (len > USER_LIMIT)
-		return -ENOMEM;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	err = choose_range(mm, &addr, len, fixed);
-	if (err)
-		return err;
-	if (fixed)
-		mm_io_wait(mm);
-	v = vma_new(addr, addr + len, prot, VMA_SHARED);
-	if (!v)
-		return -ENOMEM;
-	err = -ENOMEM;
-	if (fixed && vma_split_needed(&mm->vmas, addr, addr + len)) {
-		spare = kzalloc(sizeof(*spare));
-		if (!spare)
-			goto out_free;
-	}
-	if (perm && vm_prepare(mm->pgd, addr, len))
-		goto out_free;
-	if (fixed)
-		unmap_range(mm, addr, addr + len, &spare);
-	if (perm) {
-		if (vm_map(mm->pgd, addr, pa, len, perm))
-			panic("mm_map_shared: prepared table for %lx is gone",
-			      (unsigned long)addr);
-		mm->pages += len / PAGE_SIZE;
-		sfence_vma();
-	}
-	v->file = file_get(file);
-	if (!vma_insert(&mm->vmas, v))
-		panic("mm_map_shared: %lx..%lx is not free after all",
-		      (unsigned long)addr, (unsigned long)(addr + len));
-	v = NULL;
-	*out = addr;
-	err = 0;
-out_free:
-	kfree(spare);
-	kfree(v);
-	return err;
+	return map_area(mm, addr, len, prot, VMA_SHARED, fixed, pa, file, out);
 }
 
 void

@@ -85,6 +85,7 @@ BLK_METRICS = [
     ("blk_rand4k_iops_qd32_procs", "IOPS", "blk_ceiling_rand4k_iops"),
     ("blk_ceiling_seq_mbps", "MB/s", "blk_ceiling_seq_mbps"),
     ("blk_ceiling_rand4k_iops", "IOPS", "blk_ceiling_rand4k_iops"),
+    ("blk_ceiling_seq_mbps_one_buffer", "MB/s", "blk_ceiling_seq_mbps"),
 ]
 BLK_LINE_RE = re.compile(r"^(blk_\w+): ([\d.]+) (MB/s|IOPS)", re.M)
 
