@@ -385,9 +385,9 @@ blk_finish_plug(struct blk_plug *plug)
 }
 
 int
-blk_poll(struct request_queue *q)
+blk_poll(struct request_queue *q, bool spin)
 {
-	return q->ops->poll ? q->ops->poll(q) : -EOPNOTSUPP;
+	return q->ops->poll ? q->ops->poll(q, spin) : -EOPNOTSUPP;
 }
 
 void

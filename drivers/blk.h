@@ -128,10 +128,12 @@ struct blk_driver_ops {
 	void (*commit)(struct request_queue *q);
 	/*
 	 * Optional, for polled completion (io_uring IOPOLL): complete what
-	 * the device has finished, as the bottom half would, now.  Process
-	 * context, q->lock NOT held.  Returns the requests completed.
+	 * the device has finished, as the bottom half would, now.  With
+	 * @spin the poller comes back soon, so the device need not
+	 * interrupt meanwhile; the poller's last call has @spin false.
+	 * Process context, q->lock NOT held.  Returns requests completed.
 	 */
-	int (*poll)(struct request_queue *q);
+	int (*poll)(struct request_queue *q, bool spin);
 };
 
 /* The counters /proc/diskstats shows, as Linux names them. */
@@ -222,9 +224,10 @@ void blk_run_queue(struct request_queue *q);
 /*
  * Complete what @q's device has finished without waiting for its
  * interrupt; the number of requests completed, or -EOPNOTSUPP if the
- * driver cannot poll.  Process context.
+ * driver cannot poll.  @spin: the caller polls again soon and will end
+ * with a call without @spin (blk_driver_ops.poll).  Process context.
  */
-int blk_poll(struct request_queue *q);
+int blk_poll(struct request_queue *q, bool spin);
 /* Driver side, q->lock not held: @rq is done with @status (0 or -EIO). */
 void blk_complete_request(struct request *rq, int status);
 

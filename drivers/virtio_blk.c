@@ -213,9 +213,13 @@ vblk_interrupt(int irq, void *dev)
 	}
 }
 
-/* Collect every finished request of @vb on @done.  q.lock held. */
+/*
+ * Collect every finished request of @vb on @done.  @rearm: ask for the
+ * next interrupt and look once more (the bottom half); else leave the
+ * interrupt off (a poller that will come back).  q.lock held.
+ */
 static void
-vblk_reap_locked(struct vblk *vb, struct list_head *done)
+vblk_reap_locked(struct vblk *vb, struct list_head *done, bool rearm)
 {
 	struct vblk_cmd *c;
 	uint32_t len;
@@ -237,12 +241,12 @@ vblk_reap_locked(struct vblk *vb, struct list_head *done)
 			cmd_put(vb, c);
 			list_add_tail(&rq->queuelist, done);
 		}
-	} while (!virtqueue_enable_cb_delayed(&vb->vq, vb->cmds_busy));
+	} while (rearm && !virtqueue_enable_cb_delayed(&vb->vq, vb->cmds_busy));
 }
 
 /* Reap, complete, refill: the bottom half's work.  Requests completed. */
 static int
-vblk_process(struct vblk *vb)
+vblk_process(struct vblk *vb, bool rearm)
 {
 	struct list_head done = LIST_HEAD_INIT(done);
 	struct request *rq, *tmp;
@@ -253,7 +257,7 @@ vblk_process(struct vblk *vb)
 		spin_unlock(&vb->q.lock); /* the bench reaps for itself */
 		return 0;
 	}
-	vblk_reap_locked(vb, &done);
+	vblk_reap_locked(vb, &done, rearm);
 	spin_unlock(&vb->q.lock);
 	list_for_each_entry_safe (rq, tmp, &done, queuelist) {
 		list_del(&rq->queuelist);
@@ -266,13 +270,13 @@ vblk_process(struct vblk *vb)
 
 /*
  * Polled completion (io_uring IOPOLL): the bottom half's work, done by
- * the polling task.  The interrupt stays enabled for everyone else's
- * requests; when it comes, the bottom half finds less or nothing left.
+ * the polling task.  While it @spins the interrupt stays off -- it reaps
+ * everyone's requests -- and its last call turns it back on.
  */
 static int
-vblk_poll(struct request_queue *q)
+vblk_poll(struct request_queue *q, bool spin)
 {
-	return vblk_process(q->driver);
+	return vblk_process(q->driver, !spin);
 }
 
 static const struct blk_driver_ops vblk_ops = {
@@ -288,7 +292,7 @@ vblk_softirq(void)
 	for (int i = 0; i < nvblk; i++)
 		if (__atomic_exchange_n(&vblks[i]->pending, 0,
 					__ATOMIC_ACQUIRE))
-			vblk_process(vblks[i]);
+			vblk_process(vblks[i], true);
 }
 
 /*
@@ -399,7 +403,7 @@ vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 	vb->bench_mode = false;
 	spin_unlock(&vb->q.lock);
 	__atomic_store_n(&vb->pending, 1, __ATOMIC_RELEASE);
-	vblk_process(vb); /* re-enables callbacks, runs the queue */
+	vblk_process(vb, true); /* re-enables callbacks, runs the queue */
 	for (unsigned i = 0; i < nbufs; i++)
 		page_free(bufs[i], order);
 	return err;

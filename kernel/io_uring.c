@@ -58,6 +58,7 @@
 #include "fs/blkdev.h"
 #include "fs/file.h"
 #include "kernel/compiler.h"
+#include "kernel/hart.h"
 #include "kernel/memlayout.h"
 #include "kernel/mm.h"
 #include "kernel/mutex.h"
@@ -226,29 +227,45 @@ io_wait(struct io_ring_ctx *ctx, unsigned min_complete, bool idle)
 	return ret;
 }
 
+/* Poll every block device; @spin as for blk_poll(). */
+static void
+poll_all(bool spin)
+{
+	for (struct block_device *b = blk_next(NULL); b; b = blk_next(b))
+		blk_poll(b->queue, spin);
+}
+
 /*
  * IOPOLL: complete finished requests by polling the block devices until
  * @min_complete CQEs are unread or nothing is in flight; with
- * @min_complete 0, poll once.  Gives the hart up when its slice is over.
+ * @min_complete 0, poll once.  The devices' interrupts stay off while
+ * this spins and are back on when it returns or gives the hart up.
  */
 static int
 io_iopoll(struct io_ring_ctx *ctx, unsigned min_complete)
 {
+	int ret = 0;
+
 	for (;;) {
 		bool enough;
 
-		for (struct block_device *b = blk_next(NULL); b;
-		     b = blk_next(b))
-			blk_poll(b->queue);
+		poll_all(true);
 		spin_lock(&ctx->cq_wait.lock);
 		enough = cq_unread(ctx) >= min_complete || ctx->inflight == 0;
 		spin_unlock(&ctx->cq_wait.lock);
 		if (enough)
-			return 0;
-		if (signal_pending(current_task()))
-			return -EINTR;
-		sched_preempt_point();
+			break;
+		if (signal_pending(current_task())) {
+			ret = -EINTR;
+			break;
+		}
+		if (this_hart()->need_resched) {
+			poll_all(false);
+			schedule();
+		}
 	}
+	poll_all(false);
+	return ret;
 }
 
 /* ---- requests ---- */

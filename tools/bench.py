@@ -12,7 +12,7 @@ The block benchmark boots with a 128 MiB disk image
 (build/bench-images/blk.img, written once) and runs /bench/blkbench:
 O_DIRECT reads from user space (sequential MB/s at 4, 64 and 256 KiB per
 request, random 4 KiB IOPS, each at queue depth 1 with pread and 32 with
-an io_uring; at 32 also with a polled io_uring, *_iopoll, and with 32
+a polled io_uring; at 32 also with interrupts, *_irq, and with 32
 processes, *_procs) and the ceiling the kernel reaches without the block
 layer (the SLUICE_BLKBENCH ioctl, polled).
 The table shows each figure as a share of that ceiling.
@@ -79,8 +79,8 @@ BLK_METRICS = [
     ("blk_seq_read_mbps_256k_qd32", "MB/s", "blk_ceiling_seq_mbps"),
     ("blk_rand4k_iops_qd1", "IOPS", "blk_ceiling_rand4k_iops"),
     ("blk_rand4k_iops_qd32", "IOPS", "blk_ceiling_rand4k_iops"),
-    ("blk_seq_read_mbps_256k_qd32_iopoll", "MB/s", "blk_ceiling_seq_mbps"),
-    ("blk_rand4k_iops_qd32_iopoll", "IOPS", "blk_ceiling_rand4k_iops"),
+    ("blk_seq_read_mbps_256k_qd32_irq", "MB/s", "blk_ceiling_seq_mbps"),
+    ("blk_rand4k_iops_qd32_irq", "IOPS", "blk_ceiling_rand4k_iops"),
     ("blk_seq_read_mbps_256k_qd32_procs", "MB/s", "blk_ceiling_seq_mbps"),
     ("blk_rand4k_iops_qd32_procs", "IOPS", "blk_ceiling_rand4k_iops"),
     ("blk_ceiling_seq_mbps", "MB/s", "blk_ceiling_seq_mbps"),

@@ -4,7 +4,8 @@
  * mmap()ed rings, enter's errors, NOP, READ/WRITE/READV/WRITEV/FSYNC on
  * /dev/vda through the page cache, errors that come back in CQEs, a
  * dropped SQ entry, O_DIRECT batches, 32,000 random reads with the queue
- * kept full, and a process that exits with reads in flight.
+ * kept full, the same polled (IORING_SETUP_IOPOLL) while another process
+ * reads, and a process that exits with reads in flight.
  *
  *   uring SEED
  *
@@ -600,22 +601,22 @@ resend(struct uring *s, int dfd, unsigned i, uint64_t *sector, uint64_t *rng)
 }
 
 /*
- * stress - ROUNDS * QD random 4 KiB O_DIRECT READs on a ring of its own,
- * QD in flight all the time: each CQE is checked and its buffer sent out
- * again at once.  A lost completion leaves this waiting for ever (the
- * QEMU test's time-out catches it); a stray or repeated one fails here.
+ * stress - ROUNDS * QD random 4 KiB O_DIRECT READs on a ring of its own
+ * set up with @flags, QD in flight all the time: each CQE is checked and
+ * its buffer sent out again at once.  A lost completion leaves this
+ * waiting for ever (the QEMU test's time-out catches it); a stray or
+ * repeated one fails here.
  */
 static void
-stress(int dfd)
+stress(int dfd, const char *name, unsigned flags)
 {
-	const char *name = "32000 random O_DIRECT READs, 32 in flight";
 	const unsigned total = ROUNDS * QD;
 	uint64_t rng = 0x5eed, sector[QD];
 	unsigned issued, done = 0;
 	uint32_t busy = 0;
 	struct uring s;
 	char why[128] = "", b[24];
-	int err = uring_init(&s, QD, 0);
+	int err = uring_init(&s, QD, flags);
 
 	if (!check(err == 0, name, "uring_init: %s", errno_name(-err)))
 		return;
@@ -697,6 +698,58 @@ fork_check(struct uring *r, int dfd)
 		   bufs[0], BLOCK, 5, 211);
 }
 
+/*
+ * IORING_SETUP_IOPOLL: O_DIRECT reads and NOPs complete, with the
+ * completions polled; what cannot be polled for is refused as on Linux.
+ * Meanwhile a child reads the disk synchronously: the poller keeps the
+ * device's interrupt off while it spins, so it must complete the
+ * child's requests too.
+ */
+static void
+iopoll_checks(int fd, int dfd)
+{
+	struct uring p;
+	int status = -1, err = uring_init(&p, QD, IORING_SETUP_IOPOLL);
+	pid_t pid;
+
+	if (!check(err == 0, "uring_init with IORING_SETUP_IOPOLL", "got %s",
+		   errno_name(-err)))
+		return;
+	expect_op(&p, "IOPOLL: NOP", 0, IORING_OP_NOP, -1, NULL, 0, 0);
+	read_batch(&p, dfd, "IOPOLL: 32 O_DIRECT READs of 4 KiB", QD, bufs[0],
+		   BLOCK, 3, 89);
+	read_batch(&p, dfd, "IOPOLL: 4 O_DIRECT READs of 256 KiB", NBIG, big[0],
+		   BIG, 2049, 1500);
+	expect_op(&p, "IOPOLL: READ without O_DIRECT", -EOPNOTSUPP,
+		  IORING_OP_READ, fd, rbuf, BLOCK, 0);
+	expect_op(&p, "IOPOLL: FSYNC", -EINVAL, IORING_OP_FSYNC, dfd, NULL, 0,
+		  0);
+	uring_exit(&p);
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		for (unsigned i = 0; i < 2000; i++) {
+			uint64_t sector = i * 8 % READ_SECTORS;
+			int word;
+
+			if (pread(dfd, rbuf, BLOCK, (off_t)sector * SECTOR) !=
+				BLOCK ||
+			    pattern_check(&disk, sector, 8, rbuf, &word) >= 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	if (!check(pid > 0, "fork", "got %s", errno_name(errno)))
+		return;
+	stress(dfd, "IOPOLL: 32000 random O_DIRECT READs, 32 in flight",
+	       IORING_SETUP_IOPOLL);
+	check(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		  WEXITSTATUS(status) == 0,
+	      "IOPOLL: another process's preads meanwhile", "wait status %#x",
+	      status);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -722,7 +775,8 @@ main(int argc, char **argv)
 		error_checks(&r, fd);
 		dropped_check(&r);
 		direct_checks(&r, dfd);
-		stress(dfd);
+		stress(dfd, "32000 random O_DIRECT READs, 32 in flight", 0);
+		iopoll_checks(fd, dfd);
 		fork_check(&r, dfd);
 		uring_exit(&r);
 		expect("enter after uring_exit",
