@@ -173,28 +173,33 @@ struct io_wait {
 	bool idle;     /* or: nothing in flight */
 };
 
+/* Has what @iw waits for happened?  cq_wait.lock held. */
+static bool
+io_wait_satisfied(const struct io_wait *iw)
+{
+	if (iw->idle)
+		return iw->ctx->inflight == 0;
+	return (int32_t)(iw->ctx->cq_tail - iw->need) >= 0;
+}
+
 static int
 io_wake(struct wait_queue_entry *w, unsigned mode, void *key)
 {
 	struct io_wait *iw = container_of(w, struct io_wait, wq);
-	struct io_ring_ctx *ctx = iw->ctx;
 
-	if (iw->idle ? ctx->inflight != 0
-		     : (int32_t)(ctx->cq_tail - iw->need) < 0)
+	if (!io_wait_satisfied(iw))
 		return 0;
 	return default_wake_function(w, mode, key);
 }
 
 static bool
-io_wait_done(struct io_wait *iw)
+io_wait_done(const struct io_wait *iw)
 {
-	struct io_ring_ctx *ctx = iw->ctx;
 	bool done;
 
-	spin_lock(&ctx->cq_wait.lock);
-	done = iw->idle ? ctx->inflight == 0
-			: (int32_t)(ctx->cq_tail - iw->need) >= 0;
-	spin_unlock(&ctx->cq_wait.lock);
+	spin_lock(&iw->ctx->cq_wait.lock);
+	done = io_wait_satisfied(iw);
+	spin_unlock(&iw->ctx->cq_wait.lock);
 	return done;
 }
 
