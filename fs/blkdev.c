@@ -260,9 +260,8 @@ long
 blkdev_dio_start(struct block_device *bdev, bool write, const struct iovec *iov,
 		 unsigned cnt, uint64_t pos, struct dio *dio)
 {
-	uint64_t bytes;
 	struct mm *mm = current_task()->mm;
-	uint64_t total, left;
+	uint64_t total, left, bytes;
 	struct blk_plug plug;
 	int err = dio_check(iov, cnt, write, &total);
 

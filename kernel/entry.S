@@ -6,6 +6,12 @@
  * are started later by kernel/smp.c through SBI HSM hart_start and enter
  * _start_secondary with a0 = hart id, a1 = the opaque value (unused).
  *
+ * Only one hart may run kmain().  OpenSBI 1.1 has been seen to send a
+ * second hart to _start while the first was booting (then both cleared
+ * .bss and ran kmain, and the kernel crashed).  So the first hart to
+ * arrive claims the boot; a later one waits at late_hart until kmain lets
+ * secondaries run (secondaries_go, kernel/smp.c) and joins as one.
+ *
  * Both run at the physical load address at first.  All code here is
  * position independent (la is auipc-relative under -mcmodel=medany), so
  * it works before and after the jump to the linked, high-half address.
@@ -27,6 +33,10 @@
 _start:
 	csrw	sie, zero
 	csrw	sscratch, zero
+	la	t0, boot_claimed	/* physical: the MMU is still off */
+	li	t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez	t1, late_hart
 	mv	s0, a0			/* hart id */
 	mv	s1, a1			/* device tree (physical) */
 	call	early_mmu_on
@@ -41,6 +51,14 @@ _start:
 	mv	a1, s1
 	call	kmain
 	j	park
+
+/* a0 = hart id, as at _start.  Not a pause: the hart has nothing to do. */
+late_hart:
+	la	t0, secondaries_go
+1:	lw	t1, 0(t0)
+	beqz	t1, 1b
+	fence	r, rw
+	/* fall through */
 
 	.globl _start_secondary
 _start_secondary:
@@ -80,6 +98,14 @@ park:
 	csrw	sie, zero
 1:	wfi
 	j	1b
+
+	.section .data, "aw"
+	.balign 4
+boot_claimed:
+	.word	0
+	.globl	secondaries_go
+secondaries_go:			/* set by smp_boot_secondaries() */
+	.word	0
 
 	.section .data.pagetable, "aw"
 	.balign 4096

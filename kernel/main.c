@@ -247,7 +247,8 @@ kmain(uint64_t hartid, uint64_t fdt_pa)
 	virtio_mmio_probe(&platform);
 	hart_go_online();
 
-	smp_boot_secondaries(platform.hart_ids, platform.nharts);
+	smp_boot_secondaries(platform.hart_ids, platform.nharts,
+			     bootarg_present("sluice.late_hart"));
 	if (harts_online() == platform.nharts)
 		printk("sluice: all %d harts online\n", platform.nharts);
 	else

@@ -9,22 +9,24 @@
 
 #include <stdint.h>
 
-#define SBI_EXT_LEGACY_PUTCHAR	0x01
-#define SBI_EXT_BASE		0x10
-#define SBI_EXT_TIME		0x54494D45 /* "TIME" */
-#define SBI_EXT_IPI		0x735049   /* "sPI" */
-#define SBI_EXT_HSM		0x48534D   /* "HSM" */
-#define SBI_EXT_SRST		0x53525354 /* "SRST" */
+#define SBI_EXT_LEGACY_PUTCHAR	  0x01
+#define SBI_EXT_BASE		  0x10
+#define SBI_EXT_TIME		  0x54494D45 /* "TIME" */
+#define SBI_EXT_IPI		  0x735049   /* "sPI" */
+#define SBI_EXT_HSM		  0x48534D   /* "HSM" */
+#define SBI_EXT_SRST		  0x53525354 /* "SRST" */
 
-#define SBI_BASE_PROBE_EXT	3
-#define SBI_HSM_HART_START	0
-#define SBI_HSM_HART_STATUS	2
-#define SBI_SRST_SHUTDOWN	0
-#define SBI_SRST_REASON_NONE	0
-#define SBI_SRST_REASON_FAILURE 1
+#define SBI_BASE_PROBE_EXT	  3
+#define SBI_HSM_HART_START	  0
+#define SBI_HSM_HART_STATUS	  2
 
-#define SBI_HSM_STARTED		0
-#define SBI_HSM_STOPPED		1
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
+#define SBI_SRST_SHUTDOWN	  0
+#define SBI_SRST_REASON_NONE	  0
+#define SBI_SRST_REASON_FAILURE	  1
+
+#define SBI_HSM_STARTED		  0
+#define SBI_HSM_STOPPED		  1
 
 struct sbiret {
 	long error; /* 0 or a negative SBI_ERR_* */

@@ -19,6 +19,10 @@
 #include "kernel/time.h"
 
 extern char _start_secondary[];
+extern char _start[];
+
+/* entry.S: set when secondaries may run; a late hart waits for it. */
+extern uint32_t secondaries_go;
 
 static struct spinlock call_lock = SPINLOCK_INIT("smp_call");
 static void (*call_fn[MAX_HARTS])(void *);
@@ -26,11 +30,15 @@ static void *call_arg[MAX_HARTS];
 
 /*
  * Start every hart but this one through SBI HSM and wait (up to a second
- * each) for it to report online.  Process context, boot hart, at boot.
+ * each) for it to report online.  A hart that is running already (one
+ * OpenSBI sent to _start, waiting at late_hart) comes online by itself.
+ * @late: start the first one at _start instead, to test that path.
+ * Process context, boot hart, at boot.
  */
 void
-smp_boot_secondaries(const uint32_t *hart_ids, int nharts)
+smp_boot_secondaries(const uint32_t *hart_ids, int nharts, bool late)
 {
+	__atomic_store_n(&secondaries_go, 1, __ATOMIC_RELEASE);
 	for (int i = 0; i < nharts; i++) {
 		uint32_t id = hart_ids[i];
 		uint64_t deadline;
@@ -38,8 +46,13 @@ smp_boot_secondaries(const uint32_t *hart_ids, int nharts)
 
 		if (id == this_hart_id() || id >= MAX_HARTS)
 			continue;
-		err = sbi_hart_start(id, virt_to_phys(_start_secondary), 0);
-		if (err) {
+		/* sluice.late_hart: send the first one where OpenSBI once did. */
+		err = sbi_hart_start(
+		    id, virt_to_phys(late ? _start : _start_secondary), 0);
+		late = false;
+		if (err == SBI_ERR_ALREADY_AVAILABLE)
+			printk("smp: hart %u was running already\n", id);
+		else if (err) {
 			printk("smp: hart %u did not start (SBI error %d)\n",
 			       id, err);
 			continue;

@@ -6,6 +6,7 @@
 #ifndef SLUICE_KERNEL_SMP_H
 #define SLUICE_KERNEL_SMP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/compiler.h"
@@ -16,7 +17,7 @@ enum ipi_reason {
 	IPI_RESCHED, /* a task was queued: an idle hart should look */
 };
 
-void smp_boot_secondaries(const uint32_t *hart_ids, int nharts);
+void smp_boot_secondaries(const uint32_t *hart_ids, int nharts, bool late);
 void smp_send_ipi(uint32_t hartid, enum ipi_reason why);
 void smp_stop_others(void);
 void __noreturn smp_park_this_hart(void);

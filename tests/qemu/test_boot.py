@@ -87,6 +87,23 @@ def test_boot(cpus):
                "harts %s, want each of 0..%d once" % (sorted(online), cpus - 1))
 
 
+@timeout(60)
+def test_late_hart():
+    """A hart that enters _start while another is booting the kernel (as
+    OpenSBI 1.1 once did) must not run kmain again: it waits and joins as
+    a secondary.  sluice.late_hart makes the kernel start one hart at
+    _start instead of _start_secondary."""
+    with booted(4, append="sluice.monitor sluice.late_hart") as q:
+        text = q.boot_text
+        ensure(len(re.findall(r"^Sluice booting on hart", text, re.M)) == 1,
+               "the kernel booted more than once")
+        ensure(re.search(r"^sluice: all 4 harts online$", text, re.M),
+               "no 'sluice: all 4 harts online' line")
+        counts = parse_ticks(q.command("ticks"))
+        ensure(sorted(counts) == [0, 1, 2, 3],
+               "'ticks' lists harts %s, want 0..3" % sorted(counts))
+
+
 @on_cpus(1, 4)
 @timeout(60)
 def test_ticks(cpus):
