@@ -5,7 +5,8 @@
  * /dev/vda through the page cache, errors that come back in CQEs, a
  * dropped SQ entry, O_DIRECT batches, 32,000 random reads with the queue
  * kept full, the same polled (IORING_SETUP_IOPOLL) while another process
- * reads, and a process that exits with reads in flight.
+ * reads, a process that exits with reads in flight, and munmap of a
+ * buffer being read into.
  *
  *   uring SEED
  *
@@ -699,6 +700,48 @@ fork_check(struct uring *r, int dfd)
 }
 
 /*
+ * munmap of a buffer that 32 O_DIRECT reads of 256 KiB are filling must
+ * wait for them: each read still completes, and memory mapped afterwards
+ * (which may be the same pages) must stay zero, not receive late DMA.
+ */
+static void
+munmap_check(struct uring *r, int dfd)
+{
+	const size_t len = (size_t)QD * BIG / 4;
+	uint8_t *buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct io_uring_cqe *cqe;
+	unsigned good = 0, got = 0;
+	int n;
+
+	if (!check(buf != MAP_FAILED, "mmap for munmap_check", "got %s",
+		   errno_name(errno)))
+		return;
+	queue_reads(r, dfd, QD, buf, BIG / 4, 1, BIG / 4 / SECTOR);
+	n = uring_submit(r);
+	check(n == QD && munmap(buf, len) == 0,
+	      "munmap with 32 O_DIRECT READs in flight", "submit %d, munmap %s",
+	      n, errno_name(errno));
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	while (got < QD && uring_wait_cqe(r, &cqe) == 0) {
+		good += cqe->res == BIG / 4;
+		got++;
+		uring_cqe_seen(r);
+	}
+	expect("READs that completed across the munmap", good, QD);
+	if (buf != MAP_FAILED) {
+		size_t i = 0;
+
+		while (i < len && buf[i] == 0)
+			i++;
+		check(i == len, "memory mapped after the munmap stays zero",
+		      "byte %zu is %#x", i, buf[i]);
+		munmap(buf, len);
+	}
+}
+
+/*
  * IORING_SETUP_IOPOLL: O_DIRECT reads and NOPs complete, with the
  * completions polled; what cannot be polled for is refused as on Linux.
  * Meanwhile a child reads the disk synchronously: the poller keeps the
@@ -778,6 +821,7 @@ main(int argc, char **argv)
 		stress(dfd, "32000 random O_DIRECT READs, 32 in flight", 0);
 		iopoll_checks(fd, dfd);
 		fork_check(&r, dfd);
+		munmap_check(&r, dfd);
 		uring_exit(&r);
 		expect("enter after uring_exit",
 		       sysret(io_uring_enter(r.fd, 0, 0, 0, NULL, 0)), -EBADF);
