@@ -307,7 +307,7 @@ vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 {
 	struct vblk *vb = container_of(bdev, struct vblk, bdev);
 	uint64_t span, nblocks, issued = 0, completed = 0, next = 0;
-	unsigned inflight = 0, order = 0;
+	unsigned inflight = 0, order;
 	unsigned nbufs, free_slots[VBLK_BENCH_MAX_QD], nfree = 0;
 	void *bufs[VBLK_BENCH_MAX_QD];
 	uint64_t t0;
@@ -323,8 +323,7 @@ vblk_bench(struct block_device *bdev, struct sluice_blkbench *b)
 	if (span > bdev->nr_sectors << SECTOR_SHIFT || span < b->block_size)
 		return -EINVAL;
 	nblocks = span / b->block_size;
-	while ((PAGE_SIZE << order) < b->block_size)
-		order++;
+	order = page_order(b->block_size);
 	nbufs = b->flags & SLUICE_BLKBENCH_ONE_BUFFER ? 1 : b->queue_depth;
 	for (unsigned i = 0; i < nbufs; i++) {
 		bufs[i] = page_alloc(order);
@@ -448,10 +447,7 @@ vblk_probe(struct virtio_device *vdev)
 			vb->max_segs = seg_max;
 	}
 	err = -ENOMEM;
-	for (vb->cmds_order = 0;
-	     (PAGE_SIZE << vb->cmds_order) < num * sizeof(struct vblk_cmd);
-	     vb->cmds_order++)
-		;
+	vb->cmds_order = page_order(num * sizeof(struct vblk_cmd));
 	vb->cmds = page_alloc_zeroed(vb->cmds_order);
 	vb->segs = kmalloc((vb->max_segs + 2) * sizeof(struct virtq_seg));
 	if (!vb->cmds || !vb->segs)

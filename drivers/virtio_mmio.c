@@ -137,17 +137,6 @@ vq_to_dma(const void *va)
 	return virt_to_phys(va);
 }
 
-/* The smallest buddy order holding @bytes. */
-static unsigned
-order_for(size_t bytes)
-{
-	unsigned order = 0;
-
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	return order;
-}
-
 int
 virtio_setup_vq(struct virtio_device *vdev, unsigned index, unsigned max_num,
 		struct virtqueue *vq)
@@ -183,10 +172,10 @@ virtio_setup_vq(struct virtio_device *vdev, unsigned index, unsigned max_num,
 	 * lines).  Indirect tables and tokens are separate blocks.
 	 */
 	rings = page_alloc_zeroed(
-	    order_for(ALIGN_UP(dbytes + abytes, PAGE_SIZE) + ubytes));
+	    page_order(ALIGN_UP(dbytes + abytes, PAGE_SIZE) + ubytes));
 	cfg.tokens = kzalloc(num * sizeof(void *));
 	if (ibytes)
-		cfg.indirect = page_alloc_zeroed(order_for(ibytes));
+		cfg.indirect = page_alloc_zeroed(page_order(ibytes));
 	err = -ENOMEM;
 	if (!rings || !cfg.tokens || (ibytes && !cfg.indirect))
 		goto fail;
@@ -207,9 +196,9 @@ fail:
 	if (rings)
 		page_free(
 		    rings,
-		    order_for(ALIGN_UP(dbytes + abytes, PAGE_SIZE) + ubytes));
+		    page_order(ALIGN_UP(dbytes + abytes, PAGE_SIZE) + ubytes));
 	if (cfg.indirect)
-		page_free(cfg.indirect, order_for(ibytes));
+		page_free(cfg.indirect, page_order(ibytes));
 	kfree(cfg.tokens);
 	return err;
 }

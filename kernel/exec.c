@@ -187,20 +187,10 @@ basename(const char *path)
 }
 
 /* The buddy order that holds @size bytes. */
-static unsigned
-image_order(size_t size)
-{
-	unsigned order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 static void
 free_image(void *image, size_t size)
 {
-	page_free(image, image_order(size));
+	page_free(image, page_order(size));
 }
 
 /*
@@ -225,7 +215,7 @@ read_image(const char *path, void **image, size_t *size)
 		return err;
 	}
 	*size = inode->i_size;
-	*image = page_alloc(image_order(*size));
+	*image = page_alloc(page_order(*size));
 	if (!*image) {
 		iput(inode);
 		return -ENOMEM;

@@ -492,10 +492,8 @@ ctx_alloc(uint32_t sq_entries, uint32_t cq_entries)
 
 	if (!ctx)
 		return NULL;
-	while ((PAGE_SIZE << ctx->rings_order) < rings)
-		ctx->rings_order++;
-	while ((PAGE_SIZE << ctx->sqes_order) < sqes)
-		ctx->sqes_order++;
+	ctx->rings_order = page_order(rings);
+	ctx->sqes_order = page_order(sqes);
 	ctx->rings = page_alloc_zeroed(ctx->rings_order);
 	ctx->sqes = page_alloc_zeroed(ctx->sqes_order);
 	if (!ctx->rings || !ctx->sqes) {

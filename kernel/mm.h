@@ -11,11 +11,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/memlayout.h"
+
 void mm_init(uint64_t free_start_pa, uint64_t free_end_pa);
 
 void *page_alloc(unsigned order); /* 2^order pages, not zeroed */
 void *page_alloc_zeroed(unsigned order);
 void page_free(void *p, unsigned order);
+
+/* The smallest order whose 2^order pages hold @bytes. */
+static inline unsigned
+page_order(size_t bytes)
+{
+	unsigned order = 0;
+
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
 
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
