@@ -172,6 +172,22 @@ install_pages(struct mm *mm, uint64_t start, uint64_t end, uint64_t perm,
 }
 
 /*
+ * Give back a page of @v.  A page that held code is wiped first: QEMU's
+ * TCG keeps a page that has translated code on it write-protected until
+ * every translated block there is overwritten, so a kernel stack or slab
+ * that got such a page would take QEMU's slow path on every store (a
+ * getpid() once cost 9.3 us instead of 0.7 us for that).  Zeroing the
+ * page drops them all at once.
+ */
+static void
+free_user_page(const struct vma *v, void *page)
+{
+	if (v->prot & VMA_EXEC)
+		memset(page, 0, PAGE_SIZE);
+	page_free(page, 0);
+}
+
+/*
  * Unmap whatever is mapped in [start, end) of @v, freeing the pages
  * unless they are a shared area's.  No TLB flush.
  */
@@ -183,7 +199,7 @@ free_pages(struct mm *mm, const struct vma *v, uint64_t start, uint64_t end)
 
 		if (old) {
 			if (!(v->flags & VMA_SHARED))
-				page_free(phys_to_virt(vm_pte_pa(old)), 0);
+				free_user_page(v, phys_to_virt(vm_pte_pa(old)));
 			mm->pages--;
 		}
 	}
