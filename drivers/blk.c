@@ -88,7 +88,12 @@ blk_lookup_devt(unsigned major, unsigned minor)
 struct bio *
 bio_alloc(void)
 {
-	return kzalloc(sizeof(struct bio));
+	struct bio *bio = kmalloc(sizeof(*bio));
+
+	/* segs[] is filled as it is used: zeroing 1.3 KiB per bio is waste. */
+	if (bio)
+		memset(bio, 0, offsetof(struct bio, segs));
+	return bio;
 }
 
 void

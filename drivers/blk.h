@@ -192,7 +192,7 @@ struct block_device *blk_lookup_devt(unsigned major, unsigned minor);
 /* For each registered device in registration order (procfs). */
 struct block_device *blk_next(struct block_device *prev);
 
-struct bio *bio_alloc(void); /* zeroed, or NULL */
+struct bio *bio_alloc(void); /* zeroed but segs[], or NULL */
 void bio_free(struct bio *bio);
 /* Append [addr, addr+len) to @bio, split at page boundaries; -E2BIG if full. */
 int bio_add_kernel(struct bio *bio, const void *addr, uint32_t len);
