@@ -44,9 +44,8 @@
 #include "kernel/uvm.h"
 #include "kernel/wait.h"
 
-#define BLKDEV_BLOCK 4096u	   /* buffered I/O granule */
-#define DIRECT_CHUNK (256u << 10)  /* bytes per O_DIRECT bio */
-#define RW_LIMIT     0x7ffff000ULL /* Linux's cap on one transfer */
+#define BLKDEV_BLOCK 4096u	  /* buffered I/O granule */
+#define DIRECT_CHUNK (256u << 10) /* bytes per O_DIRECT bio */
 
 static uint64_t
 bdev_bytes(const struct block_device *bdev)
@@ -215,7 +214,7 @@ dio_check(const struct iovec *iov, unsigned cnt, bool write, uint64_t *total)
 
 		if ((base | len) & (SECTOR_SIZE - 1))
 			return -EINVAL;
-		if (len > RW_LIMIT - *total)
+		if (len > RW_MAX - *total)
 			return -EINVAL;
 		if (len && !mm_range_ok(mm, base, len, !write))
 			return -EFAULT;

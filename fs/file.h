@@ -19,7 +19,8 @@
 
 #include "kernel/spinlock.h"
 
-#define NR_OPEN 128 /* descriptors per process */
+#define NR_OPEN 128	     /* descriptors per process */
+#define RW_MAX	0x7ffff000UL /* Linux's cap on one read or write */
 
 struct file;
 struct inode;

@@ -19,9 +19,6 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
-#define IOV_MAX 1024
-#define RW_MAX	0x7ffff000UL /* Linux's cap on one read or write */
-
 static struct files *
 cur_files(void)
 {
@@ -157,7 +154,7 @@ iovec_import(uint64_t uiov, uint64_t cnt, long *err)
 	uint64_t total = 0;
 
 	*err = -EINVAL;
-	if (cnt > IOV_MAX)
+	if (cnt > UIO_MAXIOV)
 		return NULL;
 	*err = -ENOMEM;
 	iov = kmalloc(cnt ? cnt * sizeof(*iov) : 1);
